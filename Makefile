@@ -1,0 +1,34 @@
+# One command sets up and opens the notebooks (make lab); one sets up and runs every test (make test).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+NBVAL  := --nbval --nbval-sanitize-with notebooks/nbval_sanitize.cfg --nbval-current-env
+
+.PHONY: setup lab test lint nbval bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup lint
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests notebooks $(NBVAL)
+
+nbval: setup
+	$(BIN)/python -m pytest notebooks $(NBVAL)
+
+bench: setup
+	$(BIN)/python benchmarks/bench_backprop.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,116 @@
+"""Finite-difference gradients (eq. 46) and the relative error used to compare gradients.
+
+The same checker serves the tests and the notebooks.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .validation import as_float_array, positive_float
+
+
+class NumericalGradient(NamedTuple):
+    """(nabla_b, nabla_w) in backprop's structure, and how many forward passes they cost."""
+
+    nabla_b: list[np.ndarray]
+    nabla_w: list[np.ndarray]
+    forward_passes: int
+
+
+def _cost_fn(net, x, y):
+    """C(current parameters) for one example or the mean over columns; inputs checked once."""
+    x = as_float_array(x, "x")
+    y = as_float_array(y, "y")
+    X = x.reshape(-1, 1) if x.ndim == 1 else x
+    Y = y.reshape(-1, 1) if y.ndim == 1 else y
+    net.total_cost(X, Y)  # validates shapes and example counts
+    return lambda: net.cost.fn(net._forward(X)[1][-1], Y)
+
+
+def numerical_gradient(net, x, y, eps: float | None = None, method: str = "forward"):
+    """∂C/∂p ≈ (C(p + ε) − C(p)) / ε for every weight and bias p (eq. 46), or the central
+    difference (C(p + ε) − C(p − ε)) / 2ε with ``method="central"``.
+
+    x, y: one example ((n,) or (n, 1)) or columns (n, m), giving the mean cost's gradient.
+    The forward method needs one forward pass per parameter plus one for C(p); the central
+    method needs two per parameter. Parameters are restored exactly afterwards.
+    Returns NumericalGradient(nabla_b, nabla_w, forward_passes).
+    """
+    if method not in ("forward", "central"):
+        raise ValueError(f"method must be 'forward' or 'central', got {method!r}")
+    if eps is None:
+        eps = 1e-7 if method == "forward" else 1e-5
+    eps = positive_float(eps, "eps")
+    cost = _cost_fn(net, x, y)
+    passes = 0
+    if method == "forward":
+        c0 = cost()
+        passes += 1
+
+    def derivative(arr: np.ndarray, idx) -> float:
+        nonlocal passes
+        original = arr[idx]
+        arr[idx] = original + eps
+        c_plus = cost()
+        if method == "forward":
+            arr[idx] = original
+            passes += 1
+            return (c_plus - c0) / eps
+        arr[idx] = original - eps
+        c_minus = cost()
+        arr[idx] = original
+        passes += 2
+        return (c_plus - c_minus) / (2 * eps)
+
+    def grad_like(params: list[np.ndarray]) -> list[np.ndarray]:
+        out = []
+        for p in params:
+            g = np.empty_like(p)
+            for idx in np.ndindex(p.shape):
+                g[idx] = derivative(p, idx)
+            out.append(g)
+        return out
+
+    nabla_b = grad_like(net.biases)
+    nabla_w = grad_like(net.weights)
+    return NumericalGradient(nabla_b, nabla_w, passes)
+
+
+def _flat(a) -> np.ndarray:
+    if isinstance(a, list | tuple):
+        return np.concatenate([_flat(p) for p in a]) if len(a) else np.zeros(0)
+    return np.asarray(a, dtype=np.float64).ravel()
+
+
+def relative_error(a, b) -> float:
+    """‖a − b‖ / (‖a‖ + ‖b‖) over all entries of arrays or nested lists; 0 if both are 0."""
+    fa, fb = _flat(a), _flat(b)
+    if fa.shape != fb.shape:
+        raise ValueError(f"cannot compare {fa.size} numbers with {fb.size}: structures differ")
+    denom = np.linalg.norm(fa) + np.linalg.norm(fb)
+    return 0.0 if denom == 0 else float(np.linalg.norm(fa - fb) / denom)
+
+
+def check_gradients(net, x, y, tol: float = 1e-7) -> float:
+    """Compare backprop with central differences; AssertionError saying where they differ."""
+    x_arr = as_float_array(x, "x")
+    y_arr = as_float_array(y, "y")
+    if x_arr.ndim == 2 and x_arr.shape[1] > 1:
+        nabla_b, nabla_w = net.backprop_batch(x_arr, y_arr)
+    else:
+        nabla_b, nabla_w = net.backprop(x_arr, y_arr)
+    num = numerical_gradient(net, x_arr, y_arr, method="central")
+    for name, got, want in (("nabla_b", nabla_b, num.nabla_b), ("nabla_w", nabla_w, num.nabla_w)):
+        for i, (g, n) in enumerate(zip(got, want)):
+            err = relative_error(g, n)
+            if err > tol:
+                worst = np.unravel_index(np.argmax(np.abs(g - n)), g.shape)
+                raise AssertionError(
+                    f"{name}[{i}] (book layer {i + 2}): relative error {err:.2e} > {tol:.0e}; "
+                    f"at index {worst} backprop gives {g[worst]:.6e}, finite differences "
+                    f"{n[worst]:.6e}"
+                )
+    return relative_error([nabla_b, nabla_w], [num.nabla_b, num.nabla_w])
