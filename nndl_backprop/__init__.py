@@ -19,6 +19,7 @@ from .equations import (
     sigma_prime_matrix,
 )
 from .gradcheck import NumericalGradient, check_gradients, numerical_gradient, relative_error
+from .loop import gradient_by_loop, update_mini_batch_loop
 from .network import Network
 from .paths import Path, PathSum, count_paths, enumerate_paths, path_sum
 from .training import History, evaluate, one_hot, stack_examples
@@ -52,12 +53,14 @@ __all__ = [
     "evaluate",
     "get_activation",
     "get_cost",
+    "gradient_by_loop",
     "numerical_gradient",
     "one_hot",
     "path_sum",
     "relative_error",
     "sigma_prime_matrix",
     "stack_examples",
+    "update_mini_batch_loop",
 ]
 
 __version__ = "0.1.0"
