@@ -37,7 +37,8 @@ def bp4(delta: np.ndarray, a_prev: np.ndarray) -> np.ndarray:
 
     delta: (n_l, m); a_prev: (n_{l-1}, m) -> (n_l, n_{l-1}), the shape of w^l.
     """
-    return (delta @ a_prev.T) / delta.shape[1]  # (n_l, m) @ (m, n_{l-1}) -> (n_l, n_{l-1})
+    # Dividing the small δ by m, not the large product, saves a pass over a w-sized array.
+    return (delta / delta.shape[1]) @ a_prev.T  # (n_l, m) @ (m, n_{l-1}) -> (n_l, n_{l-1})
 
 
 def sigma_prime_matrix(sigma_prime_z: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import as_float_array, positive_float
+from .validation import as_columns, as_float_array, positive_float, same_count
 
 
 class NumericalGradient(NamedTuple):
@@ -26,7 +26,8 @@ def _cost_fn(net, x, y):
     y = as_float_array(y, "y")
     X = x.reshape(-1, 1) if x.ndim == 1 else x
     Y = y.reshape(-1, 1) if y.ndim == 1 else y
-    net.total_cost(X, Y)  # validates shapes and example counts
+    # Check shapes and example counts without a forward pass, so forward_passes is exact.
+    same_count(as_columns(X, net.sizes[0], "x"), as_columns(Y, net.sizes[-1], "y"), "x", "y")
     return lambda: net.cost.fn(net._forward(X)[1][-1], Y)
 
 
@@ -85,11 +86,17 @@ def _flat(a) -> np.ndarray:
     return np.asarray(a, dtype=np.float64).ravel()
 
 
+def _shapes(a):
+    if isinstance(a, list | tuple):
+        return tuple(_shapes(p) for p in a)
+    return np.shape(a)
+
+
 def relative_error(a, b) -> float:
     """‖a − b‖ / (‖a‖ + ‖b‖) over all entries of arrays or nested lists; 0 if both are 0."""
+    if _shapes(a) != _shapes(b):
+        raise ValueError(f"structures differ: shapes {_shapes(a)} and {_shapes(b)}")
     fa, fb = _flat(a), _flat(b)
-    if fa.shape != fb.shape:
-        raise ValueError(f"cannot compare {fa.size} numbers with {fb.size}: structures differ")
     denom = np.linalg.norm(fa) + np.linalg.norm(fb)
     return 0.0 if denom == 0 else float(np.linalg.norm(fa - fb) / denom)
 

@@ -122,7 +122,13 @@ class Network:
             if isinstance(current, NeuronwiseActivation)
             else (current, {})
         )
-        overrides = {**overrides, j - 1: get_activation(activation)}
+        new = get_activation(activation)
+        if l == self.num_layers and self.cost.name == "cross_entropy" and new.name != "sigmoid":
+            raise ValueError(
+                "the cross_entropy cost needs output activations in (0, 1): an output neuron "
+                f"must stay sigmoid (got {new.name!r})"
+            )
+        overrides = {**overrides, j - 1: new}
         self.layer_activations[l - 2] = NeuronwiseActivation(base, overrides)
 
     # ----- forward ----------------------------------------------------------------------------
@@ -150,7 +156,8 @@ class Network:
     def _forward(self, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
         activation, activations, zs = x, [x], []
         for w, b, act in zip(self.weights, self.biases, self.layer_activations):
-            z = w @ activation + b  # (n_l, n_{l-1}) @ (n_{l-1}, m) + (n_l, 1) -> (n_l, m)
+            z = w @ activation  # (n_l, n_{l-1}) @ (n_{l-1}, m) -> (n_l, m)
+            z += b  # (n_l, 1) added to every column, in place
             zs.append(z)
             activation = act.fn(z)
             activations.append(activation)
