@@ -1,9 +1,9 @@
 """Cost functions C(a^L, y), their gradients ∇_a C, and the output error δ^L for BP1.
 
 Both costs satisfy the chapter's two assumptions: over n examples the cost is the mean
-C = (1/n) Σ_x C_x (eq. 27), and for one example it depends on the network only through the
-output activations a^L (eq. 28 for the quadratic cost). ``fn`` takes columns of examples,
-shape (n_L, m), and returns the mean over the m columns, a float.
+C = (1/n) Σ_x C_x (eq. 26 is the quadratic case), and for one example it depends on the
+network only through the output activations a^L (eq. 27 for the quadratic cost). ``fn`` takes
+columns of examples, shape (n_L, m), and returns the mean over the m columns, a float.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class Cost:
 
 @dataclass(frozen=True)
 class QuadraticCost(Cost):
-    """C_x = ½ ‖y − a^L‖² (eq. 26 for one example); ∇_a C = a^L − y."""
+    """C_x = ½ ‖y − a^L‖² (eq. 27); ∇_a C = a^L − y."""
 
     name: str = "quadratic"
 

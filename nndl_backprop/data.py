@@ -1,11 +1,30 @@
 """Handwritten digits in the book's (x, y) format.
 
 The offline default is scikit-learn's ``load_digits``: 1,797 real 8×8 digits shipped inside
-its wheel, so nothing downloads. Full MNIST loaders (IDX files, npz, the book's pickle) read
-files the user already has.
+its wheel, so nothing downloads. The MNIST loaders read files the user already has; nothing
+here ever downloads:
+
+- :func:`load_mnist_idx`: the four standard IDX files (``train-images-idx3-ubyte`` …,
+  optionally gzipped), the preferred format;
+- :func:`load_mnist_npz`: an ``.npz`` with ``x_train, y_train, x_test, y_test``, read with
+  ``allow_pickle=False``;
+- :func:`load_mnist_pkl`: the book's ``mnist.pkl.gz``. Unpickling runs code: trusted files only.
+
+Each returns ``(training_data, validation_data, test_data)`` as the book's
+``load_data_wrapper`` does: training pairs (x (784, 1), y one-hot (10, 1)); validation and test
+pairs (x (784, 1), label int); pixels in [0, 1]. With ``stacked=True`` each part is instead a
+pair of arrays with one example per column, (X (784, n), Y (10, n)) for training and
+(X (784, n), labels (n,)) for validation and test, which ``Network.SGD`` takes as they are.
 """
 
 from __future__ import annotations
+
+import gzip
+import io
+import pickle
+import struct
+import zipfile
+from pathlib import Path
 
 import numpy as np
 
@@ -40,3 +59,247 @@ def load_digits(n_test: int = 297, seed: int = 0):
     training_data = [(X[i].reshape(64, 1), vectorized_result(labels[i])) for i in train_idx]
     test_data = [(X[i].reshape(64, 1), int(labels[i])) for i in test_idx]
     return training_data, test_data
+
+
+# ----- MNIST -----------------------------------------------------------------------------------
+IDX_MAGIC_IMAGES = 2051  # 0x00000803: unsigned bytes, 3 dimensions (n, rows, cols)
+IDX_MAGIC_LABELS = 2049  # 0x00000801: unsigned bytes, 1 dimension (n,)
+IDX_FILES = {
+    "train_images": "train-images-idx3-ubyte",
+    "train_labels": "train-labels-idx1-ubyte",
+    "test_images": "t10k-images-idx3-ubyte",
+    "test_labels": "t10k-labels-idx1-ubyte",
+}
+# The IDX type byte -> big-endian numpy dtype (the format's own table).
+_IDX_DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_IDX_CODES = {np.dtype(code): byte for byte, code in _IDX_DTYPES.items()}
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def read_idx(path) -> np.ndarray:
+    """The array stored in one IDX file (gzipped or not), with the header checked.
+
+    The header is two zero bytes, a type byte, the number of dimensions, then each dimension
+    as a big-endian uint32; the data follow, big-endian. Raises ValueError naming the file
+    when any of that does not hold or the data are truncated or too long.
+    """
+    path = Path(path)
+    raw = _read_bytes(path)
+    if len(raw) < 4:
+        raise ValueError(f"{path.name}: not an IDX file (only {len(raw)} bytes)")
+    zeros, type_code, ndim = raw[:2], raw[2], raw[3]
+    if zeros != b"\x00\x00" or type_code not in _IDX_DTYPES or ndim == 0:
+        raise ValueError(
+            f"{path.name}: not an IDX file (bad magic number {raw[:4].hex()}; expected "
+            "00 00, a type byte such as 08, and the number of dimensions)"
+        )
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise ValueError(f"{path.name}: IDX header truncated ({ndim} dimensions announced)")
+    dims = struct.unpack(f">{ndim}I", raw[4:header])
+    dtype = np.dtype(_IDX_DTYPES[type_code])
+    expected = int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
+    if len(raw) - header != expected:
+        raise ValueError(
+            f"{path.name}: the header announces shape {dims} ({expected} bytes of data) but "
+            f"the file holds {len(raw) - header} bytes after the header"
+            + (" (truncated?)" if len(raw) - header < expected else "")
+        )
+    return np.frombuffer(raw, dtype=dtype, offset=header).reshape(dims)
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {path}")
+    raw = path.read_bytes()
+    if raw[:2] != _GZIP_MAGIC:
+        return raw
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError) as exc:  # bad CRC, truncated stream
+        raise ValueError(f"{path.name}: a corrupt or truncated gzip file ({exc})") from None
+
+
+def _find_idx(directory: Path, stem: str) -> Path:
+    # Also accept the common spelling with a dot, e.g. train-images.idx3-ubyte.
+    dotted = stem.replace("-idx", ".idx")
+    for name in (stem, stem + ".gz", dotted, dotted + ".gz"):
+        if (directory / name).is_file():
+            return directory / name
+    raise FileNotFoundError(f"{directory}: no {stem} (nor {stem}.gz) here")
+
+
+def _idx_of_kind(path: Path, magic: int, kind: str) -> np.ndarray:
+    """read_idx, then insist on the magic number of MNIST's images (2051) or labels (2049)."""
+    arr = read_idx(path)
+    got = 256 * _IDX_CODES[arr.dtype] + arr.ndim
+    if got != magic:
+        raise ValueError(
+            f"{path.name}: expected {kind} (magic number {magic}), got magic number {got} "
+            f"({arr.dtype} of shape {arr.shape})"
+        )
+    return arr
+
+
+def load_mnist_idx(directory, n_validation: int = 10_000, stacked: bool = False):
+    """(training_data, validation_data, test_data) from the four MNIST IDX files in ``directory``.
+
+    Files: ``train-images-idx3-ubyte``, ``train-labels-idx1-ubyte``, ``t10k-images-idx3-ubyte``,
+    ``t10k-labels-idx1-ubyte``, each optionally gzipped (``.gz``). As in the book, the last
+    ``n_validation`` training images become the validation set (60,000 -> 50,000 + 10,000).
+    Pixels 0 … 255 are scaled to [0, 1]; see the module docstring for the returned format.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise FileNotFoundError(f"{directory} is not a directory holding the MNIST IDX files")
+    paths = {key: _find_idx(directory, stem) for key, stem in IDX_FILES.items()}
+    parts = []
+    for split in ("train", "test"):
+        images = _idx_of_kind(paths[f"{split}_images"], IDX_MAGIC_IMAGES, "images (n, rows, cols)")
+        labels = _idx_of_kind(paths[f"{split}_labels"], IDX_MAGIC_LABELS, "labels (n,)")
+        if images.shape[0] != labels.shape[0]:
+            raise ValueError(
+                f"{paths[f'{split}_images'].name} holds {images.shape[0]} images but "
+                f"{paths[f'{split}_labels'].name} holds {labels.shape[0]} labels"
+            )
+        parts += [images.reshape(images.shape[0], -1) / 255.0, labels]  # (n, rows·cols), (n,)
+    return _book_format(*parts, n_validation=n_validation, stacked=stacked, source=directory.name)
+
+
+def load_mnist_npz(path, n_validation: int = 10_000, stacked: bool = False):
+    """(training_data, validation_data, test_data) from an ``.npz`` holding MNIST.
+
+    Keys ``x_train`` (n, 28, 28) or (n, 784), ``y_train`` (n,), ``x_test``, ``y_test`` (the
+    layout of Keras' ``mnist.npz``). Pixels may be integers 0 … 255 (scaled to [0, 1]) or floats
+    already in [0, 1]. Read with ``allow_pickle=False``, so the file cannot run code.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {path}")
+    with open(path, "rb") as f:
+        if f.read(4) != b"PK\x03\x04":  # every .npz is a zip archive
+            raise ValueError(f"{path.name}: not an .npz file (no zip archive header)")
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            missing = {"x_train", "y_train", "x_test", "y_test"} - set(npz.files)
+            if missing:
+                raise ValueError(
+                    f"{path.name}: expected arrays x_train, y_train, x_test, y_test; missing "
+                    f"{sorted(missing)} (found {sorted(npz.files)})"
+                )
+            arrays = {key: npz[key] for key in ("x_train", "y_train", "x_test", "y_test")}
+    except (OSError, EOFError, zipfile.BadZipFile) as exc:  # a damaged archive
+        raise ValueError(f"{path.name}: not a readable .npz file ({exc})") from None
+    except ValueError as exc:
+        if "pickle" in str(exc):  # object arrays need pickle, which we refuse
+            raise ValueError(f"{path.name}: holds object arrays; expected numeric arrays") from None
+        raise
+    parts = []
+    for split in ("train", "test"):
+        x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
+        if x.ndim not in (2, 3) or y.ndim != 1 or x.shape[0] != y.shape[0]:
+            raise ValueError(
+                f"{path.name}: expected x_{split} of shape (n, 28, 28) or (n, 784) and y_{split} "
+                f"of shape (n,); got {x.shape} and {y.shape}"
+            )
+        parts += [_pixels(x.reshape(x.shape[0], -1), f"{path.name} x_{split}"), y]
+    return _book_format(*parts, n_validation=n_validation, stacked=stacked, source=path.name)
+
+
+def load_mnist_pkl(path, stacked: bool = False):
+    """(training_data, validation_data, test_data) from the book's ``mnist.pkl.gz``.
+
+    WARNING: unpickling runs code stored in the file. Use this only on a file you trust (the
+    book's own copy); prefer :func:`load_mnist_idx` or :func:`load_mnist_npz`, which cannot.
+    The pickle holds the split already (50,000 / 10,000 / 10,000 images, floats in [0, 1]).
+    """
+    path = Path(path)
+    raw = _read_bytes(path)
+    try:
+        content = pickle.load(io.BytesIO(raw), encoding="latin1")  # the book's Python 2 pickle
+    except Exception as exc:  # a damaged pickle can fail in many ways
+        raise ValueError(f"{path.name}: not a readable pickle ({type(exc).__name__})") from None
+    if not (isinstance(content, tuple | list) and len(content) == 3):
+        raise ValueError(f"{path.name}: expected a tuple (training, validation, test)")
+    parts = []
+    for name, part in zip(("training", "validation", "test"), content):
+        if not (isinstance(part, tuple | list) and len(part) == 2):
+            raise ValueError(f"{path.name}: the {name} part should be a pair (images, labels)")
+        x, y = np.asarray(part[0]), np.asarray(part[1])
+        if x.ndim != 2 or y.ndim != 1 or x.shape[0] != y.shape[0]:
+            raise ValueError(
+                f"{path.name}: the {name} part should hold images (n, 784) and labels (n,); "
+                f"got {x.shape} and {y.shape}"
+            )
+        parts += [_pixels(x, f"{path.name} {name} images"), y]
+    (x_tr, y_tr), (x_va, y_va), (x_te, y_te) = zip(parts[::2], parts[1::2])
+    return _book_format(
+        np.concatenate([x_tr, x_va]),
+        np.concatenate([y_tr, y_va]),
+        x_te,
+        y_te,
+        n_validation=x_va.shape[0],
+        stacked=stacked,
+        source=path.name,
+    )
+
+
+def load_mnist(path, n_validation: int = 10_000, stacked: bool = False):
+    """MNIST from a directory of IDX files or an ``.npz``: :func:`load_mnist_idx` or
+    :func:`load_mnist_npz`. Pickles are refused here; :func:`load_mnist_pkl` reads them."""
+    path = Path(path)
+    if path.is_dir():
+        return load_mnist_idx(path, n_validation, stacked)
+    if path.suffix == ".npz":
+        return load_mnist_npz(path, n_validation, stacked)
+    if ".pkl" in path.suffixes:
+        raise ValueError(
+            f"{path.name} is a pickle, which runs code when loaded: if you trust it, call "
+            "load_mnist_pkl; better, convert it once to .npz"
+        )
+    raise ValueError(f"{path}: expected a directory of MNIST IDX files or an .npz file")
+
+
+def _pixels(x: np.ndarray, name: str) -> np.ndarray:
+    """Pixels (n, d) as float64 in [0, 1]: integers 0 … 255 are scaled, floats checked."""
+    if x.dtype.kind in "iu":
+        if x.size and (x.min() < 0 or x.max() > 255):
+            raise ValueError(f"{name}: integer pixels must lie in 0 … 255")
+        return x / 255.0
+    if x.dtype.kind != "f":
+        raise ValueError(f"{name}: expected numeric pixels, got dtype {x.dtype}")
+    if not np.all(np.isfinite(x)) or (x.size and (x.min() < 0.0 or x.max() > 1.0)):
+        raise ValueError(f"{name}: float pixels must be finite and lie in [0, 1]")
+    return x.astype(np.float64)
+
+
+def _book_format(x_train, y_train, x_test, y_test, *, n_validation, stacked, source):
+    """Split the last n_validation training rows off and lay every part out as the book does."""
+    if x_train.shape[1] != x_test.shape[1]:
+        raise ValueError(
+            f"{source}: training images have {x_train.shape[1]} pixels, test images "
+            f"{x_test.shape[1]}"
+        )
+    for name, y in (("training", y_train), ("test", y_test)):
+        if y.dtype.kind not in "iu" or (y.size and (y.min() < 0 or y.max() > 9)):
+            raise ValueError(f"{source}: {name} labels must be integers 0 … 9")
+    n = x_train.shape[0]
+    if isinstance(n_validation, bool) or not isinstance(n_validation, int | np.integer):
+        raise TypeError(f"n_validation must be an integer, got {n_validation!r}")
+    if not 0 <= n_validation < n:
+        raise ValueError(
+            f"n_validation must lie in 0 … {n - 1} ({n} training images), got {n_validation}"
+        )
+    cut = n - n_validation
+    x_va, y_va = x_train[cut:], y_train[cut:]
+    x_tr, y_tr = x_train[:cut], y_train[:cut]
+    if stacked:
+        onehot = np.zeros((10, cut))
+        onehot[y_tr, np.arange(cut)] = 1.0
+        labels_va, labels_te = y_va.astype(np.int64), y_test.astype(np.int64)
+        return (x_tr.T, onehot), (x_va.T, labels_va), (x_test.T, labels_te)  # columns
+    d = x_train.shape[1]
+    training_data = [(x.reshape(d, 1), vectorized_result(int(y))) for x, y in zip(x_tr, y_tr)]
+    validation_data = [(x.reshape(d, 1), int(y)) for x, y in zip(x_va, y_va)]
+    test_data = [(x.reshape(d, 1), int(y)) for x, y in zip(x_test, y_test)]
+    return training_data, validation_data, test_data

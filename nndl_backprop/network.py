@@ -205,7 +205,7 @@ class Network:
 
     # ----- cost and training ------------------------------------------------------------------
     def total_cost(self, X, Y) -> float:
-        """C = (1/n) Σ_x C_x (eq. 27) over the columns of X (n_in, n) and Y (n_out, n)."""
+        """C = (1/n) Σ_x C_x over the columns of X (n_in, n) and Y (n_out, n) (eq. 26)."""
         X = as_columns(X, self.sizes[0], "X")
         Y = as_columns(Y, self.sizes[-1], "Y")
         same_count(X, Y)

@@ -50,11 +50,28 @@ def stack_examples(data, n_in: int, n_out: int, name: str = "data"):
         raise ValueError(f"{name} is empty; expected at least one (x, y) pair")
     if any(not isinstance(p, tuple | list) or len(p) != 2 for p in pairs):
         raise TypeError(f"{name} must be a list of (x, y) pairs or a tuple (X, Y)")
-    X = np.hstack([_one_column(x, n_in, f"{name} x") for x, _ in pairs])  # (n_in, n)
+    X = _stack_columns([x for x, _ in pairs], n_in, f"{name} x")  # (n_in, n)
     ys = [y for _, y in pairs]
     if all(np.ndim(y) == 0 for y in ys):
         return X, _labels(as_float_array(ys, f"{name} labels"), n_out, name)
-    return X, np.hstack([_one_column(y, n_out, f"{name} y") for y in ys])  # (n_out, n)
+    return X, _stack_columns(ys, n_out, f"{name} y")  # (n_out, n)
+
+
+def _stack_columns(vs: list, n: int, name: str) -> np.ndarray:
+    """The vectors ``vs`` side by side as an (n, len(vs)) matrix of columns.
+
+    The memory holds one example per row (the result is a transposed view), so SGD's
+    mini-batch gather reads contiguous rows. Vectors of one accepted shape are stacked and
+    checked in one pass; anything else goes through the one-by-one checks and their messages.
+    """
+    try:
+        rows = np.array(vs)  # (len(vs), n) or (len(vs), n, 1) when all shapes agree
+    except ValueError:  # shapes differ
+        rows = None
+    if rows is None or rows.shape[1:] not in ((n,), (n, 1)) or rows.dtype.kind not in "biuf":
+        rows = np.concatenate([_one_column(v, n, name).reshape(1, n) for v in vs])
+    rows = as_float_array(rows.reshape(len(vs), n), name)
+    return rows.T  # (len(vs), n) rows -> (n, len(vs)) columns, no copy
 
 
 def _one_column(v, n: int, name: str) -> np.ndarray:
@@ -126,10 +143,13 @@ def sgd(
         for start in range(0, n, m):
             idx = order[start : start + m]
             nabla_b, nabla_w = net._backprop(X_rows[idx].T, Y_rows[idx].T)  # (n_in, m), (n_out, m)
+            # In place: scaling the fresh gradient needs no temporary of w's size.
             for w, nw in zip(net.weights, nabla_w):
-                w -= eta * nw
+                nw *= eta
+                w -= nw
             for b, nb in zip(net.biases, nabla_b):
-                b -= eta * nb
+                nb *= eta
+                b -= nb
         history.epoch.append(epoch + 1)
         if monitor_cost:
             history.cost.append(net.cost.fn(net._forward(X)[1][-1], Y))

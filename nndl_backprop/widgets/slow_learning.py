@@ -1,0 +1,161 @@
+"""Notebook 05: train briefly on the offline digits and watch what learns slowly.
+
+Pick the hidden activation, the cost, the initial weight scale and η; a short run of SGD
+(a few epochs on a subset) draws the test accuracy and each layer's mean |∂C/∂w| per epoch,
+with the previous run dashed behind for comparison. The output layer is always sigmoid, so
+both costs apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import ACTIVATIONS, Network
+from ..plots import CYCLE, new_figure
+from ..training import stack_examples
+from .base import Demo, figure_widget, redraw
+
+SIZES = (64, 20, 20, 10)
+EPOCHS, N_TRAIN, MINI_BATCH = 8, 600, 10
+STYLE = {"description_width": "initial"}
+
+
+@dataclass
+class Run:
+    """Per-epoch record; epoch 0 is before training. ``diverged`` names the epoch it blew up."""
+
+    accuracy: list[float] = field(default_factory=list)
+    grad: list[np.ndarray] = field(default_factory=list)  # mean |∂C/∂w^l| per layer
+    diverged: int | None = None
+
+
+def short_run(activation: str, cost: str, scale: float, eta: float, data, seed: int = 0) -> Run:
+    """Train a SIZES network for EPOCHS epochs; record accuracy and per-layer mean |∂C/∂w|.
+
+    ``data`` is (training_data, test_data) as from ``load_digits``. Weights start as scale ×
+    standard normal. If the numbers overflow (too large η or scale) the run stops there.
+    """
+    training, test = data
+    net = Network(SIZES, activation=activation, cost=cost, seed=seed, output_activation="sigmoid")
+    for w in net.weights:
+        w *= scale
+    X, Y = stack_examples(training, SIZES[0], SIZES[-1])  # (64, n), (10, n)
+    X_test, labels = stack_examples(test, SIZES[0], SIZES[-1])
+    rng = np.random.default_rng(seed)
+    run = Run()
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        for epoch in range(EPOCHS + 1):
+            try:
+                if epoch:
+                    net.SGD(
+                        (X, Y), 1, MINI_BATCH, eta, seed=rng, progress=False, monitor_cost=False
+                    )
+                _, nabla_w = net.backprop_batch(X, Y)
+                guess = np.argmax(net.feedforward(X_test), axis=0)  # (n_test,)
+            except FloatingPointError:
+                run.diverged = epoch
+                break
+            run.accuracy.append(float(np.mean(guess == labels)))
+            run.grad.append(np.array([np.abs(nw).mean() for nw in nabla_w]))
+    return run
+
+
+def build_slow_learning_demo(n_train: int = N_TRAIN, seed: int = 0) -> Demo:
+    """Controls for activation, cost, initial weight scale and η; each change retrains
+    (a fraction of a second) and redraws the curves in place."""
+    from ..data import load_digits
+
+    training, test = load_digits(seed=seed)
+    data = (training[:n_train], test)
+    controls = {
+        "activation": widgets.Dropdown(options=list(ACTIVATIONS), description="hidden σ"),
+        "cost": widgets.Dropdown(options=["quadratic", "cross_entropy"], description="cost"),
+        "scale": widgets.FloatLogSlider(
+            1.0,
+            base=10,
+            min=-1,
+            max=1,
+            step=0.1,
+            description="weight scale",
+            continuous_update=False,
+            style=STYLE,
+        ),
+        "eta": widgets.FloatLogSlider(
+            1.0,
+            base=10,
+            min=-2,
+            max=0.5,
+            step=0.1,
+            description="η",
+            continuous_update=False,
+            style=STYLE,
+        ),
+    }
+    fig, (ax_acc, ax_grad) = new_figure(1, 2, figsize=(10.5, 4.2))
+    epochs = np.arange(EPOCHS + 1)
+    (acc_line,) = ax_acc.plot([], [], "o-", color=CYCLE[0], label="this run")
+    (acc_prev,) = ax_acc.plot([], [], "--", color="gray", label="previous run")
+    ax_acc.set(xlabel="epoch", ylabel="test accuracy", xlim=(0, EPOCHS), ylim=(0, 1))
+    ax_acc.legend(loc="lower right")
+    n_layers = len(SIZES) - 1
+    grad_lines = [
+        ax_grad.semilogy([], [], "o-", color=CYCLE[i + 1], label=f"layer {i + 2}")[0]
+        for i in range(n_layers)
+    ]
+    grad_prev = [
+        ax_grad.semilogy([], [], "--", color=CYCLE[i + 1], alpha=0.5)[0] for i in range(n_layers)
+    ]
+    ax_grad.set(xlabel="epoch", ylabel="mean |∂C/∂w| per layer", xlim=(0, EPOCHS), ylim=(1e-6, 1))
+    ax_grad.legend(loc="lower left", ncols=3)
+    fig.tight_layout()
+    readout, status = widgets.HTML(), widgets.HTML()
+
+    def update(activation, cost, scale, eta):
+        run = short_run(activation, cost, scale, eta, data, seed)
+        for line, prev in [(acc_line, acc_prev)] + list(zip(grad_lines, grad_prev)):
+            prev.set_data(*line.get_data())
+        acc_line.set_data(epochs[: len(run.accuracy)], run.accuracy)
+        grads = np.array(run.grad).reshape(-1, n_layers)  # (epochs run, layers)
+        for i, line in enumerate(grad_lines):
+            line.set_data(epochs[: len(grads)], grads[:, i])
+        if grads.size:
+            ax_grad.set_ylim(max(grads.min() / 3, 1e-12), max(grads.max() * 3, 1e-10))
+        redraw(fig)
+        note = (
+            f"<b>diverged at epoch {run.diverged}</b> (numbers overflowed): lower η or the scale"
+            if run.diverged is not None
+            else f"final test accuracy <b>{run.accuracy[-1]:.1%}</b>"
+        )
+        first = (
+            ", ".join(f"layer {i + 2}: {g:.1e}" for i, g in enumerate(grads[0]))
+            if grads.size
+            else "—"
+        )
+        readout.value = (
+            f"<div style='font-size:18px;line-height:1.6'>{note}<br>mean |∂C/∂w| before "
+            f"training: {first}</div>"
+        )
+        return {"accuracy": list(run.accuracy), "grad": grads, "diverged": run.diverged}
+
+    ui = widgets.VBox(
+        [
+            widgets.HBox(list(controls.values())[:2]),
+            widgets.HBox(list(controls.values())[2:]),
+            readout,
+            figure_widget(fig),
+            status,
+        ]
+    )
+    return Demo(controls, ui, update, status, figures=[fig])
+
+
+LATENCY_CASES = [
+    (
+        "build_slow_learning_demo",
+        [{"activation": a, "cost": "cross_entropy"} for a in ACTIVATIONS]
+        + [{"scale": s, "activation": "sigmoid", "cost": "quadratic"} for s in (0.1, 1.0, 10.0)],
+    )
+]
