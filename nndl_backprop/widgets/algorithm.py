@@ -19,7 +19,7 @@ from .. import Network, check_gradients
 from ..demon import deltas
 from ..plots import DIVERGING_CMAP, new_figure
 from . import base
-from .base import Blit, Demo, figure_widget
+from .base import Blit, Demo, laid_out_demo
 
 PANELS = ("z", "a", "delta")
 TITLES = {"z": "weighted inputs $z^l$", "a": "activations $a^l$", "delta": r"errors $\delta^l$"}
@@ -64,6 +64,7 @@ def algorithm_steps(L: int) -> list[AlgorithmStep]:
 
 
 def _network(sizes, activation: str, modified: str, seed: int) -> Network:
+    """The seeded network with σ everywhere, and neuron MODIFIED using ``modified`` if set."""
     net = Network(list(sizes), activation=activation, seed=seed)
     if modified != "none":
         net.set_neuron_activation(*MODIFIED, modified)
@@ -170,16 +171,8 @@ def build_backprop_stepper_demo(sizes=(3, 4, 3, 2), seed: int = 1) -> Demo:
         result["shown"] = sorted(done)
         return result
 
-    ui = widgets.VBox(
-        [
-            widgets.HBox(list(controls.values())[:1]),
-            widgets.HBox(list(controls.values())[1:]),
-            readout,
-            figure_widget(fig),
-            status,
-        ]
-    )
-    return Demo(controls, ui, update, status, figures=[fig])
+    rows = [["step"], ["activation", "modified"]]
+    return laid_out_demo(controls, update, fig, readout, status, rows)
 
 
 def _look(artist) -> tuple:
@@ -226,9 +219,11 @@ class ColumnBlit(Blit):
 
 
 def _renders_without_frontend(fig) -> bool:
-    """True where Blit renders with no browser to show it (the benchmark and its tests); in a
-    kernel without ipympl the whole image is re-displayed instead."""
-    inline = getattr(fig, "_nndl_output", None) is not None and base._in_kernel()
+    """True where Blit renders with no browser to show it (the benchmark and its tests).
+
+    In a kernel without ipympl the whole image is re-displayed instead.
+    """
+    inline = getattr(fig, "_nndl_output", None) is not None and base.in_kernel()
     return base.RENDER_WITHOUT_FRONTEND and not inline
 
 

@@ -90,13 +90,26 @@ def figure_widget(fig) -> widgets.Widget:
     return out
 
 
+def laid_out_demo(
+    controls: dict, update: Callable[..., dict], fig, readout, status, rows=None
+) -> Demo:
+    """A :class:`Demo` on the usual page: rows of controls, the readout, the figure, the status.
+
+    ``rows`` lists the control names of each row; by default all controls share one row.
+    """
+    rows = [list(controls)] if rows is None else rows
+    controls_rows = [widgets.HBox([controls[name] for name in row]) for row in rows]
+    ui = widgets.VBox([*controls_rows, readout, figure_widget(fig), status])
+    return Demo(controls, ui, update, status, figures=[fig])
+
+
 def redraw(fig) -> None:
     """Show the figure's new data: in place with ipympl, or re-rendered into its Output."""
     if isinstance(fig.canvas, widgets.DOMWidget):
         fig.canvas.draw_idle()
         return
     out = getattr(fig, "_nndl_output", None)
-    if out is None or not _in_kernel():
+    if out is None or not in_kernel():
         return  # no front-end to show it to (a test or a benchmark): the data is already set
     from IPython.display import display
 
@@ -106,14 +119,16 @@ def redraw(fig) -> None:
 
 
 def _widen(control, value) -> None:
-    """Let a bounded integer slider take ``value`` for now: a range that depends on another
-    control (j ≤ n_l) is then fitted by ``update`` (see :func:`fit_slider`), not by the order
-    in which :meth:`Demo.set` assigned the values."""
+    """Let a bounded integer slider take ``value`` for now.
+
+    A range that depends on another control (j ≤ n_l) is then fitted by ``update`` (see
+    :func:`fit_slider`), not by the order in which :meth:`Demo.set` assigned the values.
+    """
     if getattr(control, "_nndl_fitted", False) and isinstance(value, int):
         control.max = max(control.max, value)
 
 
-def _in_kernel() -> bool:
+def in_kernel() -> bool:
     """True inside a running IPython kernel, where an Output widget can show a figure."""
     try:
         from IPython import get_ipython
@@ -166,7 +181,7 @@ class Blit:
     def __call__(self, full: bool = False) -> None:
         fig, canvas = self.fig, self.fig.canvas
         if not isinstance(canvas, widgets.DOMWidget):
-            if getattr(fig, "_nndl_output", None) is not None and _in_kernel():
+            if getattr(fig, "_nndl_output", None) is not None and in_kernel():
                 redraw(fig)
                 return
             if not RENDER_WITHOUT_FRONTEND:
@@ -207,3 +222,12 @@ class Blit:
             and ax.get_legend().get_window_extent(renderer).overlaps(ax.bbox)
         ]
         return sorted(self._own + legends, key=lambda a: a.get_zorder())  # stable for ties
+
+
+def keyed_blit(fig, cache: dict, key, artists) -> Blit:
+    """The Blit whose background was rendered for ``key`` (e.g. an axis scale): a setting seen
+    before only redraws ``artists``. Only for figures whose axes do not move between keys."""
+    if key not in cache:
+        cache[key] = Blit(fig, artists)
+    fig._nndl_blit = cache[key]  # the one the benchmark asks whether it rendered fully
+    return cache[key]

@@ -18,7 +18,7 @@ from matplotlib.transforms import offset_copy
 from .. import Network, count_paths, enumerate_paths
 from ..plots import PALETTE, new_figure
 from ..timing import n_parameters
-from .base import Blit, Demo, figure_widget, fit_slider
+from .base import Blit, Demo, fit_slider, laid_out_demo
 from .diagram import EDGE_COLOR, EDGE_WIDTH, HIGHLIGHT_WIDTH, draw_network
 
 PATH_COLOR = PALETTE["sky"]
@@ -136,8 +136,7 @@ def build_paths_demo(sizes=(2, 3, 3, 2), seed: int = 3) -> Demo:
             "edges": edges,
         }
 
-    ui = widgets.VBox([widgets.HBox(list(controls.values())), readout, figure_widget(fig), status])
-    return Demo(controls, ui, update, status, figures=[fig])
+    return laid_out_demo(controls, update, fig, readout, status)
 
 
 def build_path_count_demo(n_in: int = 784, n_out: int = 10) -> Demo:
@@ -208,14 +207,15 @@ def build_path_count_demo(n_in: int = 784, n_out: int = 10) -> Demo:
             "work_curve": work,
         }
 
-    ui = widgets.VBox([widgets.HBox(list(controls.values())), readout, figure_widget(fig), status])
-    return Demo(controls, ui, update, status, figures=[fig])
+    return laid_out_demo(controls, update, fig, readout, status)
 
 
 def _live_title(ax, fontsize: float = 15):
-    """A title that can be blitted: a text where the axes title goes, whose room in the
-    layout is kept by a blank ``set_title`` (a hidden axes title would move when the
-    background is rendered without it)."""
+    """A title that can be blitted: a text where the axes title goes.
+
+    Its room in the layout is kept by a blank ``set_title`` (a hidden axes title would move
+    when the background is rendered without it).
+    """
     ax.set_title(" ", fontsize=fontsize)
     where = offset_copy(ax.transAxes, ax.figure, y=rcParams["axes.titlepad"], units="points")
     title = ax.text(0.5, 1.0, "", transform=where, ha="center", va="baseline", fontsize=fontsize)
@@ -224,10 +224,12 @@ def _live_title(ax, fontsize: float = 15):
 
 
 def _big(n: int) -> str:
+    """A count with thousands separators, or its order of magnitude beyond a billion."""
     return f"{n:,}" if n < 10**9 else f"about 10^{math.log10(n):.0f}"
 
 
 def _duration(years: float) -> str:
+    """A time given in years, in the unit a reader grasps (ns, ms, s or years)."""
     seconds = years * 3.15e7
     if seconds < 1e-3:
         return f"{seconds * 1e9:.3g} ns"

@@ -9,7 +9,7 @@ from matplotlib.ticker import LogLocator
 from .. import Network, demon
 from ..demon import cost_after_nudge, deltas
 from ..plots import PALETTE, new_figure
-from .base import Blit, Demo, figure_widget, fit_slider
+from .base import Demo, fit_slider, keyed_blit, laid_out_demo
 
 DZ_MAX = 1.0
 NEAR_OPTIMAL = 0.002  # |δ| below this: the demon can hardly change the cost
@@ -25,8 +25,11 @@ def demon_curves(net, x, y, layer: int, j: int, dzs: np.ndarray) -> tuple[np.nda
 
 
 def build_demon_demo(sizes=(3, 4, 3, 2), seed: int = 2) -> Demo:
-    """Sliders for the layer l, the neuron j and the demon's Δz; the measured ΔC beside δ^l_j Δz
-    on a line plot, and the gap |ΔC − δ Δz| on log-log axes beside a line of slope 2."""
+    """The demon's nudge Δz at neuron j of layer l: measured ΔC against δ^l_j Δz (eq. 29).
+
+    Sliders pick l, j and Δz; a line plot shows the measured ΔC beside δ^l_j Δz, and
+    log-log axes the gap |ΔC − δ Δz| beside a line of slope 2.
+    """
     net = Network(list(sizes), seed=seed)
     rng = np.random.default_rng(seed)
     x, y = rng.random((net.sizes[0], 1)), np.eye(net.sizes[-1])[:, :1]  # target: class 1
@@ -86,13 +89,6 @@ def build_demon_demo(sizes=(3, 4, 3, 2), seed: int = 2) -> Demo:
     changing = [measured_line, predicted_line, measured_dot, predicted_dot, title]
     changing += [gap_line, slope_line, gap_dot]
     blits = {}  # one background per layer (its scale of ΔC): a layer seen before only blits
-
-    def blit_layer(layer):
-        if layer not in blits:
-            blits[layer] = Blit(fig, changing)
-        fig._nndl_blit = blits[layer]  # the one the benchmark asks whether it rendered fully
-        return blits[layer]
-
     readout, status = widgets.HTML(), widgets.HTML()
 
     def update(layer, j, dz):
@@ -108,7 +104,7 @@ def build_demon_demo(sizes=(3, 4, 3, 2), seed: int = 2) -> Demo:
         gap_line.set_data(log_dz, gap)
         slope_line.set_data(log_dz, gap[-1] / 10 * (log_dz / log_dz[-1]) ** 2)  # offset to be seen
         gap_dot.set_data(([abs(dz)], [result.gap]) if dz != 0 else ([], []))
-        blit_layer(layer)()
+        keyed_blit(fig, blits, layer, changing)()
         best = -np.sign(delta) * abs(dz)
         verdict = (
             f"|δ| &lt; {NEAR_OPTIMAL}: no small Δz changes the cost much; "
@@ -136,8 +132,7 @@ def build_demon_demo(sizes=(3, 4, 3, 2), seed: int = 2) -> Demo:
             "log_dz": log_dz,
         }
 
-    ui = widgets.VBox([widgets.HBox(list(controls.values())), readout, figure_widget(fig), status])
-    demo = Demo(controls, ui, update, status, figures=[fig])
+    demo = laid_out_demo(controls, update, fig, readout, status)
     demo.net, demo.x, demo.y = net, x, y
     return demo
 

@@ -55,12 +55,14 @@ class NetworkDiagram:
 
 
 def _with_colors(keys, color):
+    """(key, colour) pairs from a key -> colour mapping, or from keys that share ``color``."""
     if isinstance(keys, Mapping):
         return list(keys.items())
     return [(tuple(key), color) for key in keys]
 
 
 def _check(key, index: dict, what: str):
+    """``key`` as a tuple of ints, if the network has it; otherwise a ValueError."""
     key = tuple(int(v) for v in key)
     if key not in index:
         raise ValueError(f"no {what} {key} in this network (book numbering, from 1)")

@@ -14,7 +14,7 @@ from matplotlib.patches import Rectangle
 from .. import Network, get_cost
 from ..demon import cost_after_nudge, deltas
 from ..plots import DIVERGING_CMAP, PALETTE, new_figure
-from .base import Blit, Demo, figure_widget, fit_slider
+from .base import Blit, Demo, fit_slider, laid_out_demo
 
 COST_NAMES = {"quadratic": "quadratic", "cross-entropy": "cross_entropy"}
 
@@ -64,8 +64,10 @@ def _layer_axes(fig, outer, n_in: int, n_out: int):
 
 
 def build_equations_demo(sizes=(3, 4, 3, 2), seed: int = 3) -> Demo:
-    """Sliders for the input x, a target class and the cost; heat maps of δ^l and ∂C/∂w^l for
-    every layer; l, j, k pick one weight whose a_in and δ_out are outlined (eq. 32)."""
+    """Heat maps of δ^l and ∂C/∂w^l for every layer, with one weight's a_in and δ_out outlined.
+
+    Sliders set the input x, a target class and the cost; l, j, k pick the weight (eq. 32).
+    """
     net = Network(list(sizes), seed=seed)
     L, style = net.num_layers, {"description_width": "initial"}
     controls = {
@@ -156,18 +158,8 @@ def build_equations_demo(sizes=(3, 4, 3, 2), seed: int = 3) -> Demo:
             "k": k,
         }
 
-    sliders_x = [controls[f"x{i + 1}"] for i in range(net.sizes[0])]
-    ui = widgets.VBox(
-        [
-            widgets.HBox(sliders_x),
-            widgets.HBox([controls["target"], controls["cost"]]),
-            widgets.HBox([controls["l"], controls["j"], controls["k"]]),
-            readout,
-            figure_widget(fig),
-            status,
-        ]
-    )
-    demo = Demo(controls, ui, update, status, figures=[fig])
+    rows = [[f"x{i + 1}" for i in range(net.sizes[0])], ["target", "cost"], ["l", "j", "k"]]
+    demo = laid_out_demo(controls, update, fig, readout, status, rows)
     demo.net = net
     return demo
 

@@ -8,7 +8,7 @@ import numpy as np
 from .. import Network, gradient_by_loop, relative_error
 from ..plots import PALETTE, new_figure
 from ..timing import BatchTiming, best_time
-from .base import Blit, Demo, figure_widget
+from .base import Demo, keyed_blit, laid_out_demo
 
 BATCH_SIZES = (1, 2, 5, 10, 20, 50, 100)
 
@@ -39,8 +39,11 @@ def plot_batch_timing(timing: BatchTiming):
 
 
 def build_batch_demo(n_in: int = 64, n_out: int = 10, seed: int = 0) -> Demo:
-    """Pick the hidden width and the mini-batch size m; both gradients are computed, compared
-    and timed live (loop of per-example backprops against one matrix backprop)."""
+    """The per-example loop against one matrix backprop, compared and timed live.
+
+    Pick the hidden width and the mini-batch size m; both gradients are computed, checked
+    against each other and timed.
+    """
     style = {"description_width": "initial"}
     controls = {
         "hidden": widgets.IntSlider(
@@ -81,14 +84,12 @@ def build_batch_demo(n_in: int = 64, n_out: int = 10, seed: int = 0) -> Demo:
         fresh = (hidden, m) not in measured
         if fresh:
             measured[(hidden, m)] = measure(hidden, m)
-            blits[(hidden, m)] = Blit(fig, bars)
         loop, matrix, err = measured[(hidden, m)]
         for bar, seconds in zip(bars, (loop, matrix)):
             bar.set_height(1e3 * seconds)
         ax.set_ylim(0, 1.2e3 * max(loop, matrix))
         ax.set_title(f"network [{n_in}, {hidden}, {n_out}], m = {m}", fontsize=14)
-        fig._nndl_blit = blits[(hidden, m)]  # the one the benchmark asks whether it rendered
-        blits[(hidden, m)]()
+        keyed_blit(fig, blits, (hidden, m), bars)()
         readout.value = (
             "<div style='font-size:17px;line-height:1.6'>"
             f"loop: <b>{1e3 * loop:.3f} ms</b>, matrix: <b>{1e3 * matrix:.3f} ms</b>, "
@@ -104,8 +105,7 @@ def build_batch_demo(n_in: int = 64, n_out: int = 10, seed: int = 0) -> Demo:
             "measured_now": fresh,  # timed in this update (the benchmark reports these apart)
         }
 
-    ui = widgets.VBox([widgets.HBox(list(controls.values())), readout, figure_widget(fig), status])
-    return Demo(controls, ui, update, status, figures=[fig])
+    return laid_out_demo(controls, update, fig, readout, status)
 
 
 LATENCY_CASES = [

@@ -15,7 +15,7 @@ import numpy as np
 from .. import Network
 from ..demon import deltas
 from ..plots import PALETTE, new_figure
-from .base import Blit, Demo, figure_widget, fit_slider
+from .base import Demo, fit_slider, keyed_blit, laid_out_demo
 
 H = 1e-5  # central-difference step: error ~ H², far below the 4 decimals shown
 
@@ -40,6 +40,7 @@ def _cost_from_z(net, layer: int, z: np.ndarray, y: np.ndarray) -> float:
 
 
 def _nudged(v: np.ndarray, j: int, h: float) -> np.ndarray:
+    """A copy of the column v (n, 1) with entry j (book numbering) moved by h."""
     out = v.copy()
     out[j - 1, 0] += h
     return out
@@ -116,8 +117,11 @@ def chain_rule_steps(net, x, y, layer: int, j: int):
 
 
 def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
-    """Pick a layer, a neuron, σ and a random example; each proof step's value is shown, the
-    terms of the chain-rule sum drawn as bars (finite differences) and dots (closed form)."""
+    """Each step of the proof of BP1 or BP2 evaluated on one example.
+
+    Pick a layer, a neuron, σ and a random example; each proof step's value is shown, the
+    terms of the chain-rule sum drawn as bars (finite differences) and dots (closed form).
+    """
     style = {"description_width": "initial"}
     L = len(sizes)
     controls = {
@@ -192,10 +196,7 @@ def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
         step_dots.set_xdata(values)
         ax_steps.set_yticks(rows, [s.eq for s in steps])
         ax_steps.set_xlim(lo, hi)
-        if (layer, activation) not in blits:
-            blits[(layer, activation)] = Blit(fig, [*bars, closed_dots, step_dots])
-        fig._nndl_blit = blits[(layer, activation)]  # the benchmark asks it if all was drawn
-        blits[(layer, activation)]()
+        keyed_blit(fig, blits, (layer, activation), [*bars, closed_dots, step_dots])()
         body = "".join(
             f"<tr><td>{s.eq}</td><td>{s.expression}</td><td><b>{s.value:+.6f}</b></td></tr>"
             for s in steps
@@ -214,8 +215,7 @@ def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
             "j": j,
         }
 
-    ui = widgets.VBox([widgets.HBox(list(controls.values())), readout, figure_widget(fig), status])
-    return Demo(controls, ui, update, status, figures=[fig])
+    return laid_out_demo(controls, update, fig, readout, status)
 
 
 LATENCY_CASES = [
@@ -228,9 +228,11 @@ LATENCY_CASES = [
 
 
 def _freeze_layout(fig, ax_terms, ax_steps) -> None:
-    """Lay the figure out once, for the widest labels it will show, then keep the axes where
-    they are: each (layer, σ) has its own background, and the bars drawn over any of them
-    must land where that background put the axes."""
+    """Lay the figure out once, for the widest labels it will show, then fix the axes.
+
+    Each (layer, σ) has its own background, and the bars drawn over any of them must land
+    where that background put the axes.
+    """
     ax_terms.set(xlabel="k (neuron of layer 4)", ylabel="term k of the sum (41)")
     ax_terms.set_ylim(-0.0888, 0.0888)  # tick labels as wide as they get ("−0.075")
     ax_terms.set_title("the terms of (41)", fontsize=15)

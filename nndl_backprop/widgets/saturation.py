@@ -1,5 +1,7 @@
-"""Notebook 05: saturation. σ and σ' under a z slider; saturated output and hidden neurons
-(BP1, BP2); weights out of low-activation neurons (BP4); a short training run per setting."""
+"""Notebook 05: saturation, where σ' is small and BP1, BP2 and BP4 make learning slow.
+
+σ and σ' under a z slider; saturated output and hidden neurons (BP1, BP2); weights out of
+low-activation neurons (BP4). The short training runs are in slow_learning.py."""
 
 from __future__ import annotations
 
@@ -9,13 +11,14 @@ import numpy as np
 from .. import ACTIVATIONS, Network, get_cost
 from ..demon import deltas
 from ..plots import PALETTE, new_figure
-from .base import Blit, Demo, figure_widget
+from .base import Blit, Demo, laid_out_demo
 
 STYLE = {"description_width": "initial"}
 FLOOR = 1e-12  # log axes: gradients smaller than this are drawn at this height
 
 
 def _html(lines) -> str:
+    """The readout: one line each, in a font legible when projected."""
     return "<div style='font-size:18px;line-height:1.6'>" + "<br>".join(lines) + "</div>"
 
 
@@ -59,16 +62,18 @@ def build_sigmoid_demo() -> Demo:
         )
         return {"sigma": s, "sigma_prime": sp, "fraction_of_peak": sp / peak}
 
-    ui = widgets.VBox([widgets.HBox(list(controls.values())), readout, figure_widget(fig), status])
-    return Demo(controls, ui, update, status, figures=[fig])
+    return laid_out_demo(controls, update, fig, readout, status)
 
 
 WEIGHT_NAMES = ["w²₁₁", "w²₁₂", "w²₂₁", "w²₂₂", "w³₁₁", "w³₁₂"]
 
 
 def build_saturated_neuron_demo(seed: int = 4) -> Demo:
-    """A [2, 2, 1] sigmoid network. Sliders push the output neuron's and hidden neuron 1's
-    biases into saturation and dim the input x₁; bars show |∂C/∂w| for every weight."""
+    """|∂C/∂w| for every weight of a [2, 2, 1] sigmoid network as neurons saturate.
+
+    Sliders push the output neuron's and hidden neuron 1's biases into saturation and dim
+    the input x₁; bars show |∂C/∂w| for every weight.
+    """
     net = Network([2, 2, 1], seed=seed)
     controls = {
         "b_out": widgets.FloatSlider(
@@ -132,16 +137,8 @@ def build_saturated_neuron_demo(seed: int = 4) -> Demo:
             "z_out": float(zs[1][0, 0]),
         }
 
-    ui = widgets.VBox(
-        [
-            widgets.HBox([controls["b_out"], controls["b_hidden"], controls["x1"]]),
-            widgets.HBox([controls["y"], controls["cost"]]),
-            readout,
-            figure_widget(fig),
-            status,
-        ]
-    )
-    demo = Demo(controls, ui, update, status, figures=[fig])
+    rows = [["b_out", "b_hidden", "x1"], ["y", "cost"]]
+    demo = laid_out_demo(controls, update, fig, readout, status, rows)
     demo.net = net
     return demo
 

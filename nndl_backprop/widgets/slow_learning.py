@@ -16,7 +16,7 @@ import numpy as np
 from .. import ACTIVATIONS, Network
 from ..plots import CYCLE, new_figure
 from ..training import stack_examples
-from .base import Demo, figure_widget, redraw
+from .base import Demo, laid_out_demo, redraw
 
 SIZES = (64, 20, 20, 10)
 EPOCHS, N_TRAIN, MINI_BATCH = 8, 600, 10
@@ -63,9 +63,26 @@ def short_run(activation: str, cost: str, scale: float, eta: float, data, seed: 
     return run
 
 
+def _log_slider(description: str, lo: float, hi: float) -> widgets.FloatLogSlider:
+    """A slider from 10**lo to 10**hi starting at 1; it retrains only when released."""
+    return widgets.FloatLogSlider(
+        1.0,
+        base=10,
+        min=lo,
+        max=hi,
+        step=0.1,
+        description=description,
+        continuous_update=False,
+        style=STYLE,
+    )
+
+
 def build_slow_learning_demo(n_train: int = N_TRAIN, seed: int = 0) -> Demo:
-    """Controls for activation, cost, initial weight scale and η; each change retrains
-    (a fraction of a second) and redraws the curves in place."""
+    """Accuracy and per-layer mean |∂C/∂w| of a short run, retrained on every change.
+
+    Controls for activation, cost, initial weight scale and η; each change retrains (a
+    fraction of a second) and redraws the curves in place.
+    """
     from ..data import load_digits
 
     training, test = load_digits(seed=seed)
@@ -73,26 +90,8 @@ def build_slow_learning_demo(n_train: int = N_TRAIN, seed: int = 0) -> Demo:
     controls = {
         "activation": widgets.Dropdown(options=list(ACTIVATIONS), description="hidden σ"),
         "cost": widgets.Dropdown(options=["quadratic", "cross_entropy"], description="cost"),
-        "scale": widgets.FloatLogSlider(
-            1.0,
-            base=10,
-            min=-1,
-            max=1,
-            step=0.1,
-            description="weight scale",
-            continuous_update=False,
-            style=STYLE,
-        ),
-        "eta": widgets.FloatLogSlider(
-            1.0,
-            base=10,
-            min=-2,
-            max=0.5,
-            step=0.1,
-            description="η",
-            continuous_update=False,
-            style=STYLE,
-        ),
+        "scale": _log_slider("weight scale", -1, 1),
+        "eta": _log_slider("η", -2, 0.5),
     }
     fig, (ax_acc, ax_grad) = new_figure(1, 2, figsize=(10.5, 4.2))
     epochs = np.arange(EPOCHS + 1)
@@ -140,16 +139,8 @@ def build_slow_learning_demo(n_train: int = N_TRAIN, seed: int = 0) -> Demo:
         )
         return {"accuracy": list(run.accuracy), "grad": grads, "diverged": run.diverged}
 
-    ui = widgets.VBox(
-        [
-            widgets.HBox(list(controls.values())[:2]),
-            widgets.HBox(list(controls.values())[2:]),
-            readout,
-            figure_widget(fig),
-            status,
-        ]
-    )
-    return Demo(controls, ui, update, status, figures=[fig])
+    rows = [["activation", "cost"], ["scale", "eta"]]
+    return laid_out_demo(controls, update, fig, readout, status, rows)
 
 
 LATENCY_CASES = [

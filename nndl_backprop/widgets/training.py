@@ -8,7 +8,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import Network
 from ..plots import PALETTE, new_figure
-from .base import Blit, Demo, figure_widget
+from .base import Demo, keyed_blit, laid_out_demo
 
 N_SHOWN = 8  # mistakes drawn under the curves
 
@@ -24,6 +24,7 @@ def mistakes(net, test_data) -> list[tuple[int, np.ndarray, int, int]]:
 
 
 def _image_side(x: np.ndarray) -> int:
+    """The side n of a square image of n² pixels."""
     side = int(round(np.sqrt(x.size)))
     if side * side != x.size:
         raise ValueError(f"an input of {x.size} pixels is not a square image")
@@ -54,6 +55,7 @@ def plot_history(history, title: str = ""):
 
 
 def _image_grid(images: list[tuple[np.ndarray, str]], ncols: int, title: str):
+    """The (image, caption) pairs in rows of ``ncols``; spare axes are hidden."""
     nrows = max(1, -(-len(images) // ncols))
     fig, axes = new_figure(nrows, ncols, figsize=(1.6 * ncols, 1.9 * nrows), squeeze=False)
     for ax in axes.ravel():
@@ -79,7 +81,9 @@ def plot_mistakes(net, test_data, n: int = 16, ncols: int = 8):
 
 
 def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> Demo:
-    """Hidden width, η, epochs and mini-batch size; each change trains a fresh [n_in, h, 10]
+    """SGD on digits: cost, accuracy and a few mistakes for the chosen hyper-parameters.
+
+    Hidden width, η, epochs and mini-batch size; each change trains a fresh [n_in, h, 10]
     network with SGD and redraws the cost, the accuracy and a few mistakes.
 
     Without data it trains on the offline 8×8 digits (``data.load_digits()``).
@@ -159,11 +163,9 @@ def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> De
             if item is not None:
                 image.set_data(item[1].reshape(side, side))
                 ax.set_title(f"{item[2]} → {item[3]}", fontsize=13)
-        if fresh:  # the scales and captions are this run's: its own background
-            shown = [im for im in images if im.axes.get_visible()]
-            blits[key] = Blit(fig, [cost_line, acc_line, *shown])
-        fig._nndl_blit = blits[key]  # the one the benchmark asks whether it rendered fully
-        blits[key]()
+        # The scales and captions are this run's: its own background.
+        shown = [im for im in images if im.axes.get_visible()]
+        keyed_blit(fig, blits, key, [cost_line, acc_line, *shown])()
         readout.value = (
             "<div style='font-size:17px;line-height:1.6'>"
             f"after {epochs} epoch(s): test accuracy <b>{acc[-1]:.1f}%</b> "
@@ -179,16 +181,8 @@ def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> De
             "measured_now": fresh,  # trained in this update (the benchmark reports these apart)
         }
 
-    ui = widgets.VBox(
-        [
-            widgets.HBox(list(controls.values())[:2]),
-            widgets.HBox(list(controls.values())[2:]),
-            readout,
-            figure_widget(fig),
-            status,
-        ]
-    )
-    return Demo(controls, ui, update, status, figures=[fig])
+    rows = [["hidden", "eta"], ["epochs", "mini_batch_size"]]
+    return laid_out_demo(controls, update, fig, readout, status, rows)
 
 
 LATENCY_CASES = [
