@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 NBVAL  := --nbval --nbval-sanitize-with notebooks/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: setup lab test lint nbval bench clean
+.PHONY: setup lab test lint nbval bench bench-widgets clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,5 +30,17 @@ nbval: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_backprop.py
 
+bench-widgets: setup
+	$(BIN)/python benchmarks/bench_widgets.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Instructor mode: the code-free demo pages under Voila (reads demos/voila.json), http://localhost:8866
+.PHONY: demo binder-check
+demo: setup
+	cd demos && env -u MPLBACKEND ../$(BIN)/voila --port=8866 .
+
+# The Binder environment rebuilt from binder/ in a fresh venv, every notebook run in it (also part of test).
+binder-check: setup
+	$(BIN)/python -m pytest tests/test_binder.py tests/test_demos.py -v
