@@ -64,11 +64,9 @@ def _stack_columns(vs: list, n: int, name: str) -> np.ndarray:
     mini-batch gather reads contiguous rows. Vectors of one accepted shape are stacked and
     checked in one pass; anything else goes through the one-by-one checks and their messages.
     """
-    try:
-        rows = np.array(vs)  # (len(vs), n) or (len(vs), n, 1) when all shapes agree
-    except ValueError:  # shapes differ
-        rows = None
-    if rows is None or rows.shape[1:] not in ((n,), (n, 1)) or rows.dtype.kind not in "biuf":
+    if all(isinstance(v, np.ndarray) and v.shape in ((n,), (n, 1)) for v in vs):
+        rows = np.concatenate([v.reshape(1, n) for v in vs])  # (len(vs), n), one copy
+    else:
         rows = np.concatenate([_one_column(v, n, name).reshape(1, n) for v in vs])
     rows = as_float_array(rows.reshape(len(vs), n), name)
     return rows.T  # (len(vs), n) rows -> (n, len(vs)) columns, no copy
