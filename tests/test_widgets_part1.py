@@ -315,6 +315,36 @@ def test_slow_learning_demo_sweeps_and_reports_divergence():
     assert s["diverged"] is not None and len(s["accuracy"]) == s["diverged"]
 
 
+def test_slow_learning_trains_each_setting_once_and_blits_its_curves(monkeypatch):
+    """A setting seen before is not trained again, redraws only its curves over its own
+    background, and every frame (first visit or return) is pixel for pixel a full render."""
+    monkeypatch.setattr(base, "RENDER_WITHOUT_FRONTEND", True)
+    demo = slow_learning.build_slow_learning_demo(n_train=100)
+    fig = demo.figures[0]
+    settings = [
+        {"activation": "tanh"},
+        {"scale": 10.0},
+        {"activation": "sigmoid", "scale": 1.0},
+        {"activation": "tanh", "scale": 10.0},
+        {"cost": "cross_entropy"},
+        {"activation": "linear", "scale": 10.0, "eta": 10**0.5},  # diverges
+        {"activation": "tanh", "cost": "quadratic"},
+    ]
+    seen = {tuple(demo.values().values()): demo.state}
+    for values in settings:
+        state = demo.set(**values)
+        key = tuple(demo.values().values())
+        assert demo.error is None
+        assert state["measured_now"] == (key not in seen), values
+        assert fig._nndl_blit.last_full == state["measured_now"], "a return blits its curves"
+        if key in seen:
+            assert state["accuracy"] == seen[key]["accuracy"]
+        seen[key] = state
+        blitted = np.asarray(fig.canvas.buffer_rgba()).copy()
+        fig.canvas.draw()
+        assert np.array_equal(blitted, np.asarray(fig.canvas.buffer_rgba())), values
+
+
 def test_short_run_learns_and_large_weights_slow_the_quadratic_cost():
     from nndl_backprop.data import load_digits
 

@@ -79,6 +79,8 @@ def test_chain_rule_every_step_agrees_for_every_layer_neuron_and_sigma():
                 assert state["j"] == min(j, demo.controls["j"].max)
                 np.testing.assert_allclose(state["terms"], state["closed_terms"], atol=1e-7)
                 seen.add(round(state["values"][0], 8))
+                shown = [t.get_text() for t in demo.figures[0].axes[1].texts]
+                assert shown == [s.eq for s in state["steps"]]  # each line's equation beside it
                 if layer == 4:  # eq. (38): only the k = j term of (37) survives
                     others = np.delete(state["terms"], state["j"] - 1)
                     assert np.all(np.abs(others) < 1e-8)
@@ -317,6 +319,87 @@ def test_blitted_frame_equals_a_full_render(name, builder, monkeypatch):
                 fig.canvas.draw()
                 full = np.asarray(fig.canvas.buffer_rgba())
                 assert np.array_equal(blitted, full), f"{control_name}={value!r}: frames differ"
+
+
+# Updates one after another with no full render between them (the test above renders fully
+# after each one): cached backgrounds, kept cell pictures and labels must still add up to a
+# full render's picture at every point.
+SEQUENCES = {
+    "build_backprop_stepper_demo": [
+        *({"step": s} for s in range(11)),
+        {"step": 3},
+        {"activation": "tanh"},
+        {"step": 10},
+        {"modified": "relu"},
+        {"activation": "sigmoid", "modified": "none"},
+        {"step": 5},
+        {"activation": "tanh"},
+    ],
+    "build_chain_rule_demo": [
+        {"layer": 2},
+        {"j": 3},
+        {"activation": "tanh"},
+        {"layer": 3},
+        {"example": 7},
+        {"activation": "sigmoid"},
+        {"layer": 4},
+        {"layer": 2, "j": 4},
+        {"activation": "tanh"},
+        {"layer": 4},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "builder"),
+    [("algorithm", "build_backprop_stepper_demo"), ("proofs", "build_chain_rule_demo")],
+)
+@pytest.mark.parametrize("n_updates", [3, 6, 9, 12, 100])
+def test_frame_after_a_run_of_updates_equals_a_full_render(name, builder, n_updates, monkeypatch):
+    from nndl_backprop.widgets import base
+
+    monkeypatch.setattr(base, "RENDER_WITHOUT_FRONTEND", True)
+    demo = getattr(importlib.import_module(f"nndl_backprop.widgets.{name}"), builder)()
+    fig = demo.figures[0]
+    for values in SEQUENCES[builder][:n_updates]:
+        demo.set(**values)
+        assert demo.error is None
+    blitted = np.asarray(fig.canvas.buffer_rgba()).copy()
+    fig.canvas.draw()
+    assert np.array_equal(blitted, np.asarray(fig.canvas.buffer_rgba()))
+
+
+def test_stepper_redraws_only_changed_cells_inside_their_own_boxes(monkeypatch):
+    """Each cell's square (with its thickest outline) and number stay inside its box, which
+    no other cell's box overlaps: redrawing or copying one box cannot touch another cell."""
+    from nndl_backprop.widgets import base
+
+    monkeypatch.setattr(base, "RENDER_WITHOUT_FRONTEND", True)
+    demo = build_backprop_stepper_demo()
+    fig = demo.figures[0]
+    blit, renderer = fig._nndl_blit, fig.canvas.get_renderer()
+    last = demo.controls["step"].max
+    for activation in demo.controls["activation"].options:
+        for modified in demo.controls["modified"].options:
+            demo.set(step=last, activation=activation, modified=modified)
+            for key, (patch, text) in blit.cells.items():
+                x0, y0, x1, y1 = blit._extents[key]
+                outline = 3.5 * fig.dpi / 72 / 2  # half the current step's outline width
+                for box in (
+                    patch.get_window_extent(renderer).padded(outline),
+                    text.get_window_extent(renderer),
+                ):
+                    # a pixel to spare, so the row two boxes may share stays blank
+                    assert x0 + 1 <= box.x0 and box.x1 <= x1 - 1, key
+                    assert y0 + 1 <= box.y0 and box.y1 <= y1 - 1, key
+    boxes = list(blit._extents.values())
+    for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for bx0, by0, bx1, by1 in boxes[i + 1 :]:
+            overlap_x = min(ax1, bx1) - max(ax0, bx0)
+            overlap_y = min(ay1, by1) - max(ay0, by0)
+            assert overlap_x <= 1 or overlap_y <= 1  # neighbours may share one row of pixels
+    state = demo.set(step=0)
+    assert not fig._nndl_blit.last_full and state["shown"] == [("a", 1)]
 
 
 def test_training_blits_and_remembers_each_run(digits, monkeypatch):

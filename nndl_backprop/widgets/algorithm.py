@@ -18,13 +18,13 @@ from matplotlib.transforms import Bbox
 from .. import Network, check_gradients
 from ..demon import deltas
 from ..plots import DIVERGING_CMAP, new_figure
-from . import base
-from .base import Blit, Demo, laid_out_demo
+from .base import Blit, Demo, blits_into_canvas, laid_out_demo
 
 PANELS = ("z", "a", "delta")
 TITLES = {"z": "weighted inputs $z^l$", "a": "activations $a^l$", "delta": r"errors $\delta^l$"}
 NOT_YET = "#EEEEEE"
 MODIFIED = (3, 2)  # the neuron (l, j) whose activation the "modified neuron" control changes
+KEPT_LOOKS = 600  # pictures of cells kept for reuse (about 30 kB each at 100 dpi)
 
 
 @dataclass(frozen=True)
@@ -119,11 +119,12 @@ def build_backprop_stepper_demo(sizes=(3, 4, 3, 2), seed: int = 1) -> Demo:
         ax.grid(False)
         ax.set_title(TITLES[panel], fontsize=15)
     # Only the cells and their numbers change: the axes, ticks and titles stay in the background.
-    columns = {}  # (panel, l) -> that column's cells and numbers
-    for key in cells:
-        columns.setdefault(key[:2], []).extend([cells[key], texts[key]])
-    blit = ColumnBlit(fig, columns)
-    drawn = {}  # (panel, l) -> what its cells showed last time
+    # Each cell owns the box from halfway to its neighbours: nothing else is drawn there.
+    boxes = {
+        key: (patch.axes, (key[1] - 0.5, patch.get_y() - 0.1, key[1] + 0.5, patch.get_y() + 0.9))
+        for key, patch in cells.items()
+    }
+    blit = CellBlit(fig, {key: [cells[key], texts[key]] for key in cells}, boxes)
     readout, status = widgets.HTML(), widgets.HTML()
     cmap = colormaps[DIVERGING_CMAP]
 
@@ -147,9 +148,7 @@ def build_backprop_stepper_demo(sizes=(3, 4, 3, 2), seed: int = 1) -> Demo:
             text = texts[(panel, l, j)]
             text.set_text(("{:+.2g}" if panel == "delta" else "{:+.2f}").format(v) if shown else "")
             text.set_color("white" if abs(level - 0.5) > 0.3 else "black")  # legible on dark
-        looks = {key: [_look(a) for a in artists] for key, artists in columns.items()}
-        blit([key for key in columns if looks[key] != drawn.get(key)])
-        drawn.update(looks)
+        blit({key: _look(cells[key], texts[key]) for key in cells})
         lines = [f"<b>Step {step}: {current.title}</b> &nbsp; <code>{current.equation}</code>"]
         result = {"step": current, "net": repr(net)}
         if current.panel == "grad":
@@ -175,56 +174,76 @@ def build_backprop_stepper_demo(sizes=(3, 4, 3, 2), seed: int = 1) -> Demo:
     return laid_out_demo(controls, update, fig, readout, status, rows)
 
 
-def _look(artist) -> tuple:
-    """What a cell or its number shows: colours, outline width, text."""
-    if isinstance(artist, Rectangle):
-        return (tuple(artist.get_facecolor()), artist.get_linewidth())
-    return (artist.get_text(), artist.get_color())
+def _look(patch, text) -> tuple:
+    """What a cell shows: its colour, outline width, number and the number's colour."""
+    return (tuple(patch.get_facecolor()), patch.get_linewidth(), text.get_text(), text.get_color())
 
 
-class ColumnBlit(Blit):
-    """A :class:`Blit` that redraws only the columns of cells that changed.
+class CellBlit(Blit):
+    """A :class:`Blit` that redraws only the cells whose look changed, and remembers looks.
 
-    Text is slow to render (about 1 ms a number): a step of the algorithm changes one or two
-    columns, so only their area is restored from the background and only their cells and
-    numbers are drawn again. Columns do not overlap, so the picture is a full render's.
+    Text is slow to render (about 1 ms a number). Each cell (its square and its number) owns a
+    box of the picture no other artist reaches: a changed cell gets its box back from the
+    background and is drawn again, and the box's pixels are kept for that look, so a look seen
+    before (a step back, a return to a σ) is copied rather than drawn. The picture is a full
+    render's, pixel for pixel.
     """
 
-    def __init__(self, fig, columns: dict):
-        self.columns = columns
-        super().__init__(fig, [a for artists in columns.values() for a in artists])
+    def __init__(self, fig, cells: dict, boxes: dict):
+        self.cells = cells  # key -> (square, number)
+        self.boxes = boxes  # key -> (axes, (x0, y0, x1, y1) in data coordinates)
+        self._drawn, self._pixels, self._extents = {}, {}, {}
+        super().__init__(fig, [a for artists in cells.values() for a in artists])
 
-    def __call__(self, changed=None, full: bool = False) -> None:
+    def __call__(self, looks=None, full: bool = False) -> None:
         canvas = self.fig.canvas
         fast = (
-            changed is not None
+            looks is not None
             and not full
             and self._background is not None
             and canvas.get_width_height(physical=True) == self._size
-            and (isinstance(canvas, widgets.DOMWidget) or _renders_without_frontend(self.fig))
-            and not getattr(canvas, "syncing_data_url", False)
+            and blits_into_canvas(self.fig)
         )
         if not fast:
             super().__call__(full)
+            if self.last_full and self._background is not None:
+                self._start_over(looks or {})
             return
         self.last_full = False
-        renderer = canvas.get_renderer()
-        for key in changed:
-            artists = self.columns[key]
-            box = Bbox.union([a.get_window_extent(renderer) for a in artists]).padded(4)
-            canvas.restore_region(self._background, bbox=box.extents, xy=(0, 0))
-            for a in sorted(artists, key=lambda a: a.get_zorder()):
-                self.fig.draw_artist(a)
+        for key, look in looks.items():
+            if self._drawn.get(key) == look:
+                continue
+            pixels = self._pixels.get((key, look))
+            if pixels is None:
+                x0, y0, x1, y1 = self._extents[key]
+                # restore_region counts rows from the top, copy_from_bbox from the bottom.
+                height = self._size[1]
+                canvas.restore_region(
+                    self._background, bbox=(x0, height - y1, x1, height - y0), xy=(0, 0)
+                )
+                for a in self.cells[key]:
+                    self.fig.draw_artist(a)
+                box = Bbox.from_extents(x0, y0, x1, y1)
+                if len(self._pixels) >= KEPT_LOOKS:
+                    self._pixels.clear()
+                pixels = self._pixels[(key, look)] = canvas.copy_from_bbox(box)
+            else:
+                canvas.restore_region(pixels)
+            self._drawn[key] = look
         canvas.blit(self.fig.bbox)
 
-
-def _renders_without_frontend(fig) -> bool:
-    """True where Blit renders with no browser to show it (the benchmark and its tests).
-
-    In a kernel without ipympl the whole image is re-displayed instead.
-    """
-    inline = getattr(fig, "_nndl_output", None) is not None and base.in_kernel()
-    return base.RENDER_WITHOUT_FRONTEND and not inline
+    def _start_over(self, looks: dict) -> None:
+        """After a new background: every cell is as drawn, no pixels kept; boxes in whole
+        pixels, counted from the bottom left."""
+        self._drawn, self._pixels = dict(looks), {}
+        for key, (ax, (x0, y0, x1, y1)) in self.boxes.items():
+            (px0, py0), (px1, py1) = ax.transData.transform([(x0, y0), (x1, y1)])
+            self._extents[key] = (
+                int(np.floor(px0)),
+                int(np.floor(py0)),
+                int(np.ceil(px1)),
+                int(np.ceil(py1)),
+            )
 
 
 LATENCY_CASES = [

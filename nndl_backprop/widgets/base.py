@@ -224,6 +224,16 @@ class Blit:
         return sorted(self._own + legends, key=lambda a: a.get_zorder())  # stable for ties
 
 
+def blits_into_canvas(fig) -> bool:
+    """True where :class:`Blit` draws into the canvas rather than re-displaying the figure:
+    an ipympl canvas whose view is up, or no front-end at all while the benchmark renders."""
+    canvas = fig.canvas
+    if isinstance(canvas, widgets.DOMWidget):
+        return not getattr(canvas, "syncing_data_url", False)
+    inline = getattr(fig, "_nndl_output", None) is not None and in_kernel()
+    return RENDER_WITHOUT_FRONTEND and not inline
+
+
 def keyed_blit(fig, cache: dict, key, artists) -> Blit:
     """The Blit whose background was rendered for ``key`` (e.g. an axis scale): a setting seen
     before only redraws ``artists``. Only for figures whose axes do not move between keys."""

@@ -7,17 +7,24 @@ from the forward pass and backprop. All the values of one chain must agree.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.axis import Axis
 
 from .. import Network
 from ..demon import deltas
 from ..plots import PALETTE, new_figure
-from .base import Demo, fit_slider, keyed_blit, laid_out_demo
+from .base import Blit, Demo, blits_into_canvas, fit_slider, laid_out_demo
 
 H = 1e-5  # central-difference step: error ~ H², far below the 4 decimals shown
+# The equation of each line of each proof, as its steps below label them.
+PROOF_LINES = {
+    "BP1": ("(36)", "(37)", "(38)", "(39)", "BP1"),
+    "BP2": ("(40)", "(41)", "(42)", "(45)", "BP2"),
+}
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,7 @@ def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
     (closed_dots,) = ax_terms.plot(
         [], [], "o", color=PALETTE["vermillion"], markersize=10, label="formula"
     )
-    ax_terms.axhline(0, color="black", linewidth=0.8, zorder=1.8)
+    zero_line = ax_terms.axhline(0, color="black", linewidth=0.8, zorder=1.8)
     ax_terms.legend(loc="upper right")
     ax_terms.set(xlim=(0.4, widest + 0.6), xticks=ks_all)
     rows = np.arange(5)[::-1]  # five lines in each proof
@@ -151,31 +158,57 @@ def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
     ax_steps.set(xlabel="value of each line of the proof", ylim=(-0.5, 4.5))
     ax_steps.set_title("every step gives the same number", fontsize=15)
     _freeze_layout(fig, ax_terms, ax_steps)
+    eq_labels = _tick_label_texts(ax_steps, rows)
+    # What depends on the layer (the scale of the terms, the proof's labels), in the order a
+    # full render draws it: drawn once per layer over each σ's background, then kept.
+    # (The x axis of the terms is the same for every layer but for its label.)
+    layer_artists = [ax_terms.yaxis, zero_line, ax_terms.xaxis.label, ax_terms.title, *eq_labels]
     readout, status = widgets.HTML(), widgets.HTML()
     n_examples = controls["example"].max + 1
 
-    def compute(layer, j, activation, example):
+    def example_net(activation, example):
         rng = np.random.default_rng(example)
         net = Network(list(sizes), activation=activation, seed=rng)
-        x, y = rng.random((sizes[0], 1)), rng.random((sizes[-1], 1))
-        return chain_rule_steps(net, x, y, layer, j)
+        return net, rng.random((sizes[0], 1)), rng.random((sizes[-1], 1))
 
-    # The axes of one layer and σ hold every neuron and every example: moving j or the example
-    # then only redraws the bars and dots over that (layer, σ)'s background.
+    def compute(layer, j, activation, example):
+        return chain_rule_steps(*example_net(activation, example), layer, j)
+
+    # The range of the terms is per layer and σ, that of the proof's values per σ; each holds
+    # every neuron and example, so moving j or the example only redraws the bars and dots.
     scales, blits = {}, {}
 
-    def scale(layer, activation):
-        if (layer, activation) not in scales:
-            span, lo, hi = 1e-6, np.inf, -np.inf
-            for j in range(1, sizes[layer - 1] + 1):
-                for example in range(n_examples):
-                    steps, terms, closed = compute(layer, j, activation, example)
-                    span = max(span, np.abs(terms).max(), np.abs(closed).max())
-                    values = [s.value for s in steps]
-                    lo, hi = min(lo, *values), max(hi, *values)
+    def scale(activation):
+        """{layer: bar span} and (lo, hi) of the values, for every neuron and example of σ.
+
+        From the closed forms: the finite differences agree with them to about H²."""
+        if activation not in scales:
+            spans, values = dict.fromkeys(range(2, L + 1), 1e-6), []
+            for example in range(n_examples):
+                net, x, y = example_net(activation, example)
+                zs, activations, ds = deltas(net, x, y)
+                values += [float(d.min()) for d in ds] + [float(d.max()) for d in ds]
+                spans[L] = max(spans[L], float(np.abs(ds[-1]).max()))  # (39): k = j term is δ^L_j
+                for l in range(2, L):
+                    sp = net.layer_activations[l - 2].derivative(zs[l - 2], activations[l - 1])
+                    terms = net.weights[l - 1] * ds[l - 1] * sp.T  # (n_{l+1}, n_l): (45), all j
+                    spans[l] = max(spans[l], float(np.abs(terms).max()))
+            lo, hi = min(values), max(values)
             pad = max(hi - lo, 1e-3) * 0.1
-            scales[(layer, activation)] = (1.25 * span, lo - pad, hi + pad)
-        return scales[(layer, activation)]
+            scales[activation] = ({l: 1.25 * span for l, span in spans.items()}, lo - pad, hi + pad)
+        return scales[activation]
+
+    def show_layer(layer, activation):
+        """Set what depends on the layer: the range of the terms, the proof's labels."""
+        spans = scale(activation)[0]
+        ax_terms.set_ylim(-spans[layer], spans[layer])
+        proof = "BP1" if layer == L else "BP2"
+        sum_eq = PROOF_LINES[proof][1]
+        ax_terms.set(xlabel=f"k (neuron of layer {min(layer + 1, L)})")
+        ax_terms.set(ylabel=f"term k of the sum {sum_eq}")
+        ax_terms.set_title(f"the terms of {sum_eq}", fontsize=15, y=1.0)  # see _freeze_layout
+        for text, eq in zip(eq_labels, PROOF_LINES[proof]):
+            text.set_text(eq)
 
     def update(layer, j, activation, example):
         j = fit_slider(controls["j"], sizes[layer - 1])
@@ -187,16 +220,18 @@ def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
             bar.set_height(terms[k] if k < len(terms) else 0.0)
             bar.set_visible(k < len(terms))
         closed_dots.set_data(ks, closed)
-        span, lo, hi = scale(layer, activation)
-        ax_terms.set_ylim(-span, span)
-        sum_eq = "(37)" if layer == L else "(41)"
-        ax_terms.set(xlabel=f"k (neuron of layer {min(layer + 1, L)})")
-        ax_terms.set(ylabel=f"term k of the sum {sum_eq}")
-        ax_terms.set_title(f"the terms of {sum_eq}", fontsize=15)
         step_dots.set_xdata(values)
-        ax_steps.set_yticks(rows, [s.eq for s in steps])
-        ax_steps.set_xlim(lo, hi)
-        keyed_blit(fig, blits, (layer, activation), [*bars, closed_dots, step_dots])()
+        show_layer(layer, activation)
+        ax_steps.set_xlim(*scale(activation)[1:])
+        if activation not in blits:
+            blits[activation] = LayeredBlit(
+                fig,
+                [*bars, closed_dots, step_dots],
+                layer_artists,
+                layers={l: functools.partial(show_layer, l, activation) for l in range(2, L + 1)},
+            )
+        fig._nndl_blit = blits[activation]  # the one the benchmark asks whether it rendered fully
+        blits[activation](layer)
         body = "".join(
             f"<tr><td>{s.eq}</td><td>{s.expression}</td><td><b>{s.value:+.6f}</b></td></tr>"
             for s in steps
@@ -230,13 +265,91 @@ LATENCY_CASES = [
 def _freeze_layout(fig, ax_terms, ax_steps) -> None:
     """Lay the figure out once, for the widest labels it will show, then fix the axes.
 
-    Each (layer, σ) has its own background, and the bars drawn over any of them must land
+    Each σ has its own background, and the bars drawn over either of them must land
     where that background put the axes.
     """
     ax_terms.set(xlabel="k (neuron of layer 4)", ylabel="term k of the sum (41)")
     ax_terms.set_ylim(-0.0888, 0.0888)  # tick labels as wide as they get ("−0.075")
-    ax_terms.set_title("the terms of (41)", fontsize=15)
+    # A title at a fixed height: hidden while a background is rendered, an automatically
+    # placed one would be moved (an invisible text has no extent).
+    ax_terms.set_title("the terms of (41)", fontsize=15, y=1.0)
     ax_steps.set_yticks(np.arange(5), ["(40)", "(41)", "(42)", "(45)", "BP2"])
     ax_steps.set_xlim(-0.0888, 0.0888)
     fig.get_layout_engine().execute(fig)
     fig.set_layout_engine("none")
+
+
+def _tick_label_texts(ax, rows) -> list:
+    """Texts where the y tick labels of ``ax`` were, which a blit can redraw; the ticks stay."""
+    tick = ax.yaxis.get_major_ticks()[0]
+    transform, va, ha = ax.get_yaxis_text1_transform(tick.get_pad() + tick.get_tick_padding())
+    font, color = tick.label1.get_fontproperties(), tick.label1.get_color()
+    ax.set_yticks(rows, [""] * len(rows))
+    return [
+        ax.text(0, row, "", transform=transform, va=va, ha=ha, fontproperties=font, color=color)
+        for row in rows
+    ]
+
+
+class LayeredBlit(Blit):
+    """A :class:`Blit` over one σ's background, with each layer's artists drawn on it once.
+
+    A new σ renders the whole figure (the range of the values and its tick labels) without
+    ``layer_artists`` (here the y axis of the terms, with its range, and the proof's labels);
+    then, for every layer, sets them with ``layers[layer]()``, draws them over that picture and
+    keeps the areas they cover. A change of layer then copies those areas and draws only the
+    bars and dots. They are drawn in a full render's order, and whatever is drawn after them
+    is drawn after them there too: the picture is a full render's, pixel for pixel.
+    """
+
+    def __init__(self, fig, artists, layer_artists, layers: dict):
+        self.layer_artists = list(layer_artists)
+        self.layers = layers  # layer -> function that sets layer_artists for that layer
+        self._layers = {}  # layer -> pictures of the areas its artists cover
+        super().__init__(fig, [*artists, *self.layer_artists])
+
+    def __call__(self, layer, full: bool = False) -> None:
+        canvas = self.fig.canvas
+        stale = (
+            full or self._background is None or canvas.get_width_height(physical=True) != self._size
+        )
+        if stale or not blits_into_canvas(self.fig):
+            super().__call__(full)
+            self._layers = {}
+            if self.last_full and self._background is not None:
+                # With the new background, every layer's pictures: a change of layer is then a
+                # copy (the σ dropdown waits for them, the layer slider does not).
+                for other, show in self.layers.items():
+                    show()
+                    self._draw_layer(other)
+                self.layers[layer]()
+                self(layer)
+                self.last_full = True
+            return
+        canvas.restore_region(self._background)
+        if layer not in self._layers:
+            self._draw_layer(layer)
+        else:
+            for picture in self._layers[layer]:
+                canvas.restore_region(picture)
+        self.last_full = False
+        own = {id(a) for a in self.layer_artists}
+        for a in self.artists:
+            if id(a) not in own:
+                self.fig.draw_artist(a)
+        canvas.blit(self.fig.bbox)
+
+    def _draw_layer(self, layer) -> None:
+        """Draw the layer's artists over the background and keep the areas they cover."""
+        canvas = self.fig.canvas
+        canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for a in self.layer_artists:
+            self.fig.draw_artist(a)
+        # Only the areas drawn on are kept (whole copies of the figure would be large). An
+        # axis draws grid lines across its axes and tick marks just outside, neither in its
+        # tight box: its axes' box, widened by more than a tick's length, covers them.
+        tight = [a.get_tightbbox(renderer) for a in self.layer_artists]
+        boxes = [box.padded(3) for box in tight if box is not None]
+        boxes += [a.axes.bbox.padded(12) for a in self.layer_artists if isinstance(a, Axis)]
+        self._layers[layer] = [canvas.copy_from_bbox(box) for box in boxes]
