@@ -7,7 +7,7 @@ l = 2 … L, layer 1 being the input; neurons counted from 1). Raw arrays such a
 
 from .activations import ACTIVATIONS, Activation, NeuronwiseActivation, get_activation
 from .costs import COSTS, Cost, CrossEntropyCost, QuadraticCost, get_cost
-from .demon import DemonResult, deltas, demon
+from .demon import DemonResult, demon
 from .equations import (
     bp1,
     bp1_matrix,
@@ -18,7 +18,14 @@ from .equations import (
     delta_product,
     sigma_prime_matrix,
 )
-from .gradcheck import NumericalGradient, check_gradients, numerical_gradient, relative_error
+from .gradcheck import (
+    NumericalGradient,
+    check_gradients,
+    numerical_deltas,
+    numerical_derivative,
+    numerical_gradient,
+    relative_error,
+)
 from .loop import gradient_by_loop, update_mini_batch_loop
 from .network import Network
 from .paths import Path, PathSum, count_paths, enumerate_paths, path_sum
@@ -47,13 +54,14 @@ __all__ = [
     "check_gradients",
     "count_paths",
     "delta_product",
-    "deltas",
     "demon",
     "enumerate_paths",
     "evaluate",
     "get_activation",
     "get_cost",
     "gradient_by_loop",
+    "numerical_deltas",
+    "numerical_derivative",
     "numerical_gradient",
     "one_hot",
     "path_sum",

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .validation import lookup
+
 
 @dataclass(frozen=True)
 class Activation:
@@ -82,19 +84,7 @@ ACTIVATIONS: dict[str, Activation] = {
 
 def get_activation(activation: str | Activation) -> Activation:
     """Look an activation up by registry name, or pass an ``Activation`` through."""
-    if isinstance(activation, Activation):
-        return activation
-    if not isinstance(activation, str):
-        raise TypeError(
-            f"activation must be a name from {sorted(ACTIVATIONS)} or an Activation, "
-            f"got {type(activation).__name__}"
-        )
-    try:
-        return ACTIVATIONS[activation]
-    except KeyError:
-        raise ValueError(
-            f"unknown activation {activation!r}; expected one of {sorted(ACTIVATIONS)}"
-        ) from None
+    return lookup(activation, ACTIVATIONS, Activation, "activation")
 
 
 class NeuronwiseActivation:

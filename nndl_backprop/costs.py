@@ -12,14 +12,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import Activation, sigmoid
-from .equations import bp1
+from .validation import lookup
 
 _TINY = np.finfo(np.float64).tiny
 
 
 class Cost:
-    """A cost: ``fn`` (mean over columns), ``grad_a`` (∇_a C_x per column), ``output_error``."""
+    """A cost: ``fn`` (mean over columns) and ``grad_a`` (∇_a C_x per column), which BP1 uses.
+
+    With a sigmoid output layer the cross-entropy's ∇_a C and σ'(z^L) cancel; the network's
+    backward pass takes that branch by the cost's and the activation's names (BP1).
+    """
 
     name: str
 
@@ -29,9 +32,8 @@ class Cost:
     def grad_a(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def output_error(self, z: np.ndarray, a: np.ndarray, y: np.ndarray, activation) -> np.ndarray:
-        """δ^L by (BP1): ∇_a C ⊙ σ'(z^L); each argument (n_L, m), result (n_L, m)."""
-        return bp1(self.grad_a(a, y), activation.derivative(z, a))
+    def check_targets(self, y: np.ndarray) -> None:
+        """Refuse targets y (n_L, m) this cost cannot use; any finite y suits most costs."""
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,13 @@ class CrossEntropyCost(Cost):
         """∇_a C_x = (a − y) / (a (1 − a)), shape (n_L, m)."""
         return (a - y) / np.maximum(a * (1.0 - a), _TINY)
 
-    def output_error(self, z: np.ndarray, a: np.ndarray, y: np.ndarray, activation) -> np.ndarray:
-        """δ^L: with a sigmoid output layer σ'(z) = a(1 − a) cancels and δ^L = a − y exactly."""
-        if isinstance(activation, Activation) and activation.fn is sigmoid:
-            return a - y
-        return bp1(self.grad_a(a, y), activation.derivative(z, a))
+    def check_targets(self, y: np.ndarray) -> None:
+        """y_j ln a_j + (1 − y_j) ln(1 − a_j) is a cross-entropy only for 0 ≤ y_j ≤ 1."""
+        if y.size and (y.min() < 0 or y.max() > 1):
+            raise ValueError(
+                "the cross_entropy cost needs targets y in [0, 1], got values from "
+                f"{y.min():g} to {y.max():g}"
+            )
 
 
 COSTS: dict[str, Cost] = {"quadratic": QuadraticCost(), "cross_entropy": CrossEntropyCost()}
@@ -78,13 +82,4 @@ COSTS: dict[str, Cost] = {"quadratic": QuadraticCost(), "cross_entropy": CrossEn
 
 def get_cost(cost: str | Cost) -> Cost:
     """Look a cost up by registry name, or pass a ``Cost`` through."""
-    if isinstance(cost, Cost):
-        return cost
-    if not isinstance(cost, str):
-        raise TypeError(
-            f"cost must be a name from {sorted(COSTS)} or a Cost, got {type(cost).__name__}"
-        )
-    try:
-        return COSTS[cost]
-    except KeyError:
-        raise ValueError(f"unknown cost {cost!r}; expected one of {sorted(COSTS)}") from None
+    return lookup(cost, COSTS, Cost, "cost")

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .equations import bp2
 from .validation import as_column, as_float_array, book_layer, book_neuron
 
 
@@ -34,29 +33,14 @@ class DemonResult:
         return abs(self.measured - self.predicted)
 
 
-def deltas(net, x, y) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
-    """(zs, activations, deltas) for one example; deltas[i] is δ of book layer i + 2, (n_l, 1)."""
-    x, _ = as_column(x, net.sizes[0], "x")
-    y, _ = as_column(y, net.sizes[-1], "y")
-    zs, activations = net._forward(x)
-    acts = net.layer_activations
-    delta = net.cost.output_error(zs[-1], activations[-1], y, acts[-1])  # BP1
-    out = [delta]
-    for i in range(2, net.num_layers):
-        delta = bp2(net.weights[-i + 1], delta, acts[-i].derivative(zs[-i], activations[-i]))
-        out.insert(0, delta)
-    return zs, activations, out
-
-
 def cost_after_nudge(net, zs, y: np.ndarray, layer: int, j: int, dz: float) -> float:
-    """C when z^layer_j (book numbering) is changed by dz and the change propagates forward."""
-    i = layer - 2
-    z = zs[i].copy()
+    """C when the demon changes z^layer_j (book numbering) by dz; later layers recomputed.
+
+    zs: the forward pass's weighted inputs (each (n_l, 1)); y: the target column (n_L, 1).
+    """
+    z = zs[layer - 2].copy()  # (n_layer, 1)
     z[j - 1] += dz
-    a = net.layer_activations[i].fn(z)
-    for w, b, act in zip(net.weights[i + 1 :], net.biases[i + 1 :], net.layer_activations[i + 1 :]):
-        a = act.fn(w @ a + b)  # (n_l, n_{l-1}) @ (n_{l-1}, 1) + (n_l, 1)
-    return net.cost.fn(a, y)
+    return net.cost_from_z(layer, z, y)
 
 
 def demon(net, x, y, layer: int, j: int, dz: float) -> DemonResult:
@@ -68,7 +52,7 @@ def demon(net, x, y, layer: int, j: int, dz: float) -> DemonResult:
     j = book_neuron(j, net.sizes[layer - 1], "j")
     dz = float(as_float_array(dz, "dz"))
     y_col, _ = as_column(y, net.sizes[-1], "y")
-    zs, activations, ds = deltas(net, x, y_col)
+    zs, activations, ds = net.deltas(x, y_col)
     cost = net.cost.fn(activations[-1], y_col)
     delta = float(ds[layer - 2][j - 1, 0])
     nudged = cost_after_nudge(net, zs, y_col, layer, j, dz)
@@ -82,3 +66,12 @@ def demon(net, x, y, layer: int, j: int, dz: float) -> DemonResult:
         measured=nudged - cost,
         predicted=delta * dz,
     )
+
+
+def demon_curves(net, x, y, layer: int, j: int, dzs: np.ndarray) -> tuple[np.ndarray, float]:
+    """(measured ΔC for each Δz in ``dzs``, δ^layer_j) for one example (book numbering)."""
+    y_col, _ = as_column(y, net.sizes[-1], "y")
+    zs, activations, ds = net.deltas(x, y_col)
+    cost = net.cost.fn(activations[-1], y_col)
+    measured = np.array([cost_after_nudge(net, zs, y_col, layer, j, dz) - cost for dz in dzs])
+    return measured, float(ds[layer - 2][j - 1, 0])

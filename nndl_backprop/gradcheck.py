@@ -5,11 +5,13 @@ The same checker serves the tests and the notebooks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
-from .validation import as_columns, as_float_array, positive_float, same_count
+from .demon import cost_after_nudge
+from .validation import as_column, as_columns, as_float_array, positive_float, same_count
 
 
 class NumericalGradient(NamedTuple):
@@ -28,7 +30,7 @@ def _cost_fn(net, x, y):
     Y = y.reshape(-1, 1) if y.ndim == 1 else y
     # Check shapes and example counts without a forward pass, so forward_passes is exact.
     same_count(as_columns(X, net.sizes[0], "x"), as_columns(Y, net.sizes[-1], "y"), "x", "y")
-    return lambda: net.cost.fn(net._forward(X)[1][-1], Y)
+    return lambda: net.cost.fn(net.forward_columns(X)[1][-1], Y)
 
 
 def numerical_gradient(net, x, y, eps: float | None = None, method: str = "forward"):
@@ -121,3 +123,47 @@ def check_gradients(net, x, y, tol: float = 1e-7) -> float:
                     f"{n[worst]:.6e}"
                 )
     return relative_error([nabla_b, nabla_w], [num.nabla_b, num.nabla_w])
+
+
+# ----- one derivative at a time: the widgets' and notebooks' finite differences ---------------
+def central_difference(cost_at: Callable[[float], float], eps: float) -> float:
+    """(C(+ε) − C(−ε)) / 2ε, where ``cost_at(h)`` is the cost with one quantity moved by h."""
+    return (cost_at(eps) - cost_at(-eps)) / (2 * eps)
+
+
+def numerical_delta(net, zs, y, layer: int, j: int, eps: float = 1e-6) -> float:
+    """δ^layer_j ≈ ∂C/∂z^layer_j by a central difference of the demon's cost (eq. 29).
+
+    zs: the weighted inputs of the forward pass (each (n_l, 1)); y: the target (n_L, 1);
+    book numbering for ``layer`` and ``j``.
+    """
+    return central_difference(lambda h: cost_after_nudge(net, zs, y, layer, j, h), eps)
+
+
+def numerical_deltas(net, x, y, eps: float = 1e-6) -> list[np.ndarray]:
+    """Every δ^l by eq. 29 taken literally, an independent check of BP1 and BP2.
+
+    x: (n_in,) or (n_in, 1); y: (n_out,) or (n_out, 1). Entry i is δ of book layer i + 2,
+    shape (n_l, 1).
+    """
+    y_col, _ = as_column(y, net.sizes[-1], "y")
+    zs, _ = net.forward(x)
+    return [
+        np.array([[numerical_delta(net, zs, y_col, l, j, eps)] for j in range(1, n + 1)])
+        for l, n in enumerate(net.sizes[1:], start=2)
+    ]
+
+
+def numerical_derivative(net, x, y, l: int, j: int, k: int, eps: float = 1e-6) -> float:
+    """∂C/∂w^l_jk by a central difference (book numbering); the weight is always restored."""
+    X, Y = np.reshape(x, (-1, 1)), np.reshape(y, (-1, 1))
+    w0 = net.w(l, j, k)
+
+    def cost_at(h: float) -> float:
+        net.set_w(l, j, k, w0 + h)
+        return net.total_cost(X, Y)
+
+    try:
+        return central_difference(cost_at, eps)
+    finally:
+        net.set_w(l, j, k, w0)

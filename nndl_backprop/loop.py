@@ -16,7 +16,7 @@ def gradient_by_loop(net, X: np.ndarray, Y: np.ndarray) -> tuple[list, list]:
     nabla_w = [np.zeros(w.shape) for w in net.weights]
     m = X.shape[1]
     for i in range(m):
-        delta_nabla_b, delta_nabla_w = net._backprop(X[:, i : i + 1], Y[:, i : i + 1])
+        delta_nabla_b, delta_nabla_w = net.backprop_columns(X[:, i : i + 1], Y[:, i : i + 1])
         nabla_b = [nb + dnb for nb, dnb in zip(nabla_b, delta_nabla_b)]
         nabla_w = [nw + dnw for nw, dnw in zip(nabla_w, delta_nabla_w)]
     return [nb / m for nb in nabla_b], [nw / m for nw in nabla_w]
@@ -27,7 +27,7 @@ def update_mini_batch_loop(net, mini_batch, eta: float) -> None:
     nabla_b = [np.zeros(b.shape) for b in net.biases]
     nabla_w = [np.zeros(w.shape) for w in net.weights]
     for x, y in mini_batch:
-        delta_nabla_b, delta_nabla_w = net._backprop(x, y)  # x (n_in, 1), y (n_out, 1)
+        delta_nabla_b, delta_nabla_w = net.backprop_columns(x, y)  # x (n_in, 1), y (n_out, 1)
         nabla_b = [nb + dnb for nb, dnb in zip(nabla_b, delta_nabla_b)]
         nabla_w = [nw + dnw for nw, dnw in zip(nabla_w, delta_nabla_w)]
     m = len(mini_batch)

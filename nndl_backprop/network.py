@@ -16,8 +16,19 @@ import numpy as np
 
 from .activations import Activation, NeuronwiseActivation, get_activation
 from .costs import Cost, get_cost
-from .equations import bp2, bp3, bp4
-from .validation import as_column, as_columns, as_float_array, book_layer, book_neuron, same_count
+from .equations import bp1, bp2, bp3, bp4
+from .validation import (
+    as_column,
+    as_columns,
+    as_float_array,
+    as_generator,
+    book_layer,
+    book_neuron,
+    same_count,
+)
+
+# Weights and biases above this many bytes are refused unless asked for (allow_large=True).
+MAX_PARAMETER_BYTES = 2**30
 
 
 class Network:
@@ -30,6 +41,8 @@ class Network:
     cost : "quadratic" or "cross_entropy", or a Cost.
     seed : int or numpy Generator for the standard-normal initialisation, as in the book.
     output_activation : σ of the output layer when it should differ from ``activation``.
+    allow_large : allow parameters of more than MAX_PARAMETER_BYTES (1 GiB); without it such a
+        network is refused before anything is allocated, so a 2 GB notebook kernel survives.
     """
 
     def __init__(
@@ -39,6 +52,8 @@ class Network:
         cost: str | Cost = "quadratic",
         seed: int | np.random.Generator | None = None,
         output_activation: str | Activation | None = None,
+        *,
+        allow_large: bool = False,
     ):
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence | np.ndarray):
             raise TypeError(
@@ -54,6 +69,14 @@ class Network:
             if n <= 0:
                 raise ValueError(f"sizes[{i}] must be a positive integer, got {n}")
         self.sizes = [int(n) for n in sizes]
+        n_parameters = sum(n_out * (n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+        if 8 * n_parameters > MAX_PARAMETER_BYTES and not allow_large:
+            raise ValueError(
+                f"Network({self.sizes}) would hold {n_parameters:,} parameters, "
+                f"{8 * n_parameters / 2**30:.1f} GiB of float64 (and as much again for each "
+                f"gradient); the limit is {MAX_PARAMETER_BYTES / 2**30:.0f} GiB so that a "
+                "notebook kernel is not killed. Pass allow_large=True to go past it."
+            )
         self.num_layers = len(self.sizes)
         self.activation = get_activation(activation)
         self.output_activation = get_activation(
@@ -69,7 +92,7 @@ class Network:
         self.layer_activations: list = [self.activation] * (self.num_layers - 2) + [
             self.output_activation
         ]
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        rng = as_generator(seed)
         self.biases = [rng.standard_normal((n, 1)) for n in self.sizes[1:]]
         self.weights = [
             rng.standard_normal((n_out, n_in))
@@ -138,24 +161,28 @@ class Network:
         activations[0] is the input a^1 as columns; zs[i] and activations[i + 1] belong to
         book layer i + 2. Each entry has shape (n_l, m), m = 1 for a single example.
         """
-        return self._forward(self._input_columns(x)[0])
+        self.check_parameters()
+        return self.forward_columns(self._input_columns(x)[0])
 
     def feedforward(self, a):
         """a^L for a of shape (n_in,), (n_in, 1) or (n_in, m); the output has the same form."""
+        self.check_parameters()
         a, one_d = self._input_columns(a)
-        for w, b, act in zip(self.weights, self.biases, self.layer_activations):
-            a = act.fn(w @ a + b)  # (n_l, n_{l-1}) @ (n_{l-1}, m) + (n_l, 1) -> (n_l, m)
-        return a[:, 0] if one_d else a
+        a_L = self.forward_columns(a)[1][-1]  # (n_L, m)
+        return a_L[:, 0] if one_d else a_L
 
-    def _input_columns(self, x) -> tuple[np.ndarray, bool]:
-        arr = as_float_array(x, "input")
-        if arr.ndim == 1:
-            return as_column(arr, self.sizes[0], "input")
-        return as_columns(arr, self.sizes[0], "input"), False
+    def forward_columns(self, a: np.ndarray, layer: int = 1):
+        """(zs, activations) of the layers after book layer ``layer``, from its activations a.
 
-    def _forward(self, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        activation, activations, zs = x, [x], []
-        for w, b, act in zip(self.weights, self.biases, self.layer_activations):
+        The unchecked fast path that training and the gradient checker use: ``a`` must
+        already be a float array (n_layer, m), one example per column (the public methods
+        check their inputs, then call this). activations[0] is ``a`` itself.
+        """
+        activation, activations, zs = a, [a], []
+        start = layer - 1  # weights[start] is w^{layer + 1}
+        for w, b, act in zip(
+            self.weights[start:], self.biases[start:], self.layer_activations[start:]
+        ):
             z = w @ activation  # (n_l, n_{l-1}) @ (n_{l-1}, m) -> (n_l, m)
             z += b  # (n_l, 1) added to every column, in place
             zs.append(z)
@@ -163,16 +190,66 @@ class Network:
             activations.append(activation)
         return zs, activations
 
+    def cost_from_z(self, layer: int, z: np.ndarray, y: np.ndarray) -> float:
+        """C when book layer ``layer`` has the weighted input z (n_l, m) and every later layer
+        is recomputed from it: the cost as a function of z^l, as the demon sees it (eq. 29)."""
+        a = self.layer_activations[layer - 2].fn(z)  # a^l = σ(z^l)
+        return self.cost.fn(self.forward_columns(a, layer)[1][-1], y)
+
+    def _input_columns(self, x) -> tuple[np.ndarray, bool]:
+        arr = as_float_array(x, "input")
+        if arr.ndim == 1:
+            return as_column(arr, self.sizes[0], "input")
+        return as_columns(arr, self.sizes[0], "input"), False
+
+    def _examples(self, x, y, one: bool) -> tuple[np.ndarray, np.ndarray]:
+        """x and y as checked columns: one example ((n,) or (n, 1)) or m of them ((n, m))."""
+        self.check_parameters()
+        if one:
+            x, _ = as_column(x, self.sizes[0], "x")
+            y, _ = as_column(y, self.sizes[-1], "y")
+        else:
+            x = as_columns(x, self.sizes[0], "X")
+            y = as_columns(y, self.sizes[-1], "Y")
+            same_count(x, y)
+        self.cost.check_targets(y)
+        return x, y
+
     # ----- backward ---------------------------------------------------------------------------
+    def deltas(self, x, y) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+        """(zs, activations, deltas) for one example: deltas[i] is δ of book layer i + 2, (n_l, 1).
+
+        δ^L by BP1, then δ^{L−1}, …, δ^2 by BP2; x: (n_in,) or (n_in, 1), y: (n_out,) or
+        (n_out, 1).
+        """
+        return self._deltas(*self._examples(x, y, one=True))
+
+    def _deltas(self, x: np.ndarray, y: np.ndarray) -> tuple[list, list, list]:
+        """The backward pass of the errors for checked columns x (n_in, m), y (n_out, m)."""
+        zs, activations = self.forward_columns(x)
+        sigma_L = self.layer_activations[-1]
+        if self.cost.name == "cross_entropy" and sigma_L.name == "sigmoid":
+            # BP1 with σ'(z^L) = a(1 − a) cancelled against ∇_a C = (a − y) / (a(1 − a)):
+            # exact, and free of the 0/0 a saturated output neuron would give.
+            delta = activations[-1] - y  # (n_L, m)
+        else:
+            nabla_a_C = self.cost.grad_a(activations[-1], y)  # (n_L, m)
+            delta = bp1(nabla_a_C, sigma_L.derivative(zs[-1], activations[-1]))  # (BP1)
+        deltas = [delta]
+        for l in range(self.num_layers - 1, 1, -1):  # book layers L − 1, …, 2
+            # zs[l − 2] is z^l, activations[l − 1] is a^l, weights[l − 1] is w^{l+1}.
+            sp = self.layer_activations[l - 2].derivative(zs[l - 2], activations[l - 1])
+            delta = bp2(self.weights[l - 1], delta, sp)  # (BP2) (n_l, m)
+            deltas.insert(0, delta)
+        return zs, activations, deltas
+
     def backprop(self, x, y) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """(nabla_b, nabla_w): the gradient of C_x for one example, in the book's shapes.
 
         x: (n_in,) or (n_in, 1); y: (n_out,) or (n_out, 1). nabla_b[i] has the shape of
         biases[i], (n_l, 1); nabla_w[i] the shape of weights[i], (n_l, n_{l−1}).
         """
-        x, _ = as_column(x, self.sizes[0], "x")
-        y, _ = as_column(y, self.sizes[-1], "y")
-        return self._backprop(x, y)
+        return self.backprop_columns(*self._examples(x, y, one=True))
 
     def backprop_batch(self, X, Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """(nabla_b, nabla_w) of the MEAN cost over the m columns of X (n_in, m), Y (n_out, m).
@@ -180,42 +257,88 @@ class Network:
         One forward and one backward pass of matrix products over the whole mini-batch: the
         chapter's fully matrix-based approach.
         """
-        X = as_columns(X, self.sizes[0], "X")
-        Y = as_columns(Y, self.sizes[-1], "Y")
-        same_count(X, Y)
-        return self._backprop(X, Y)
+        return self.backprop_columns(*self._examples(X, Y, one=False))
 
-    def _backprop(self, x: np.ndarray, y: np.ndarray) -> tuple[list, list]:
-        """BP1–BP4 chained; x (n_in, m), y (n_out, m) already checked."""
-        zs, activations = self._forward(x)
-        nabla_b = [None] * len(self.biases)
-        nabla_w = [None] * len(self.weights)
-        delta = self.cost.output_error(
-            zs[-1], activations[-1], y, self.layer_activations[-1]
-        )  # BP1
-        nabla_b[-1] = bp3(delta)
-        nabla_w[-1] = bp4(delta, activations[-2])
-        # Python's negative indices count back from the output: -i is book layer L + 1 - i.
-        for i in range(2, self.num_layers):
-            sp = self.layer_activations[-i].derivative(zs[-i], activations[-i])
-            delta = bp2(self.weights[-i + 1], delta, sp)
-            nabla_b[-i] = bp3(delta)
-            nabla_w[-i] = bp4(delta, activations[-i - 1])
+    def backprop_columns(self, x: np.ndarray, y: np.ndarray) -> tuple[list, list]:
+        """BP1–BP4 chained, for columns x (n_in, m), y (n_out, m) that are already checked.
+
+        The unchecked fast path (training calls it once per mini-batch): BP1 and BP2 give
+        every δ^l, then BP3 and BP4 turn each δ^l into ∂C/∂b^l and ∂C/∂w^l.
+        """
+        _, activations, deltas = self._deltas(x, y)
+        nabla_b = [bp3(delta) for delta in deltas]  # (BP3) each (n_l, 1)
+        nabla_w = [
+            bp4(delta, a_prev)  # (BP4) (n_l, m) with (n_{l−1}, m) -> (n_l, n_{l−1})
+            for delta, a_prev in zip(deltas, activations[:-1])
+        ]
         return nabla_b, nabla_w
 
     # ----- cost and training ------------------------------------------------------------------
     def total_cost(self, X, Y) -> float:
         """C = (1/n) Σ_x C_x over the columns of X (n_in, n) and Y (n_out, n) (eq. 26)."""
-        X = as_columns(X, self.sizes[0], "X")
-        Y = as_columns(Y, self.sizes[-1], "Y")
-        same_count(X, Y)
-        return self.cost.fn(self._forward(X)[1][-1], Y)
+        X, Y = self._examples(X, Y, one=False)
+        return self.cost.fn(self.forward_columns(X)[1][-1], Y)
 
-    def SGD(self, training_data, epochs, mini_batch_size, eta, test_data=None, **kwargs):
-        """Mini-batch stochastic gradient descent on the matrix path; see :func:`training.sgd`."""
+    def SGD(
+        self,
+        training_data,
+        epochs: int,
+        mini_batch_size: int,
+        eta: float,
+        test_data=None,
+        *,
+        seed: int | np.random.Generator | None = None,
+        progress: bool = True,
+        monitor_cost: bool = True,
+    ):
+        """Mini-batch stochastic gradient descent on the matrix path; see :func:`training.sgd`.
+
+        seed: the shuffling of each epoch; progress: a tqdm bar; monitor_cost: record the
+        training cost of each epoch in the returned History.
+        """
         from .training import sgd
 
-        return sgd(self, training_data, epochs, mini_batch_size, eta, test_data, **kwargs)
+        return sgd(
+            self,
+            training_data,
+            epochs,
+            mini_batch_size,
+            eta,
+            test_data,
+            seed=seed,
+            progress=progress,
+            monitor_cost=monitor_cost,
+        )
+
+    # ----- the parameters a user can reach ----------------------------------------------------
+    def check_parameters(self) -> None:
+        """Refuse weights or biases a user assigned with the wrong shape, type or NaN/inf.
+
+        Called by every public method that computes (not by the unchecked ``*_columns`` fast
+        paths): weights[i] must be a float array (n_{i+2}, n_{i+1}), biases[i] (n_{i+2}, 1).
+        """
+        for name, params, shapes in (
+            ("weights", self.weights, list(zip(self.sizes[1:], self.sizes[:-1]))),
+            ("biases", self.biases, [(n, 1) for n in self.sizes[1:]]),
+        ):
+            if not isinstance(params, list) or len(params) != len(shapes):
+                raise ValueError(
+                    f"net.{name} must be a list of {len(shapes)} arrays (one per layer 2 … "
+                    f"{self.num_layers}), got {type(params).__name__} of length "
+                    f"{len(params) if hasattr(params, '__len__') else '?'}"
+                )
+            for i, (p, shape) in enumerate(zip(params, shapes)):
+                where = f"net.{name}[{i}] (book layer {i + 2})"
+                if not isinstance(p, np.ndarray) or p.dtype != np.float64:
+                    raise TypeError(
+                        f"{where} must be a float64 numpy array of shape {shape}, got "
+                        f"{type(p).__name__}{'' if not hasattr(p, 'dtype') else ' ' + str(p.dtype)}"
+                    )
+                if p.shape != shape:
+                    hint = " (a column: use b.reshape(-1, 1))" if name == "biases" else ""
+                    raise ValueError(f"{where} must have shape {shape}{hint}, got {p.shape}")
+                if not np.isfinite(p).all():
+                    raise ValueError(f"{where} contains NaN or inf")
 
     def __repr__(self) -> str:
         acts = ", ".join(getattr(a, "name", "?") for a in self.layer_activations)

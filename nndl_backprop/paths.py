@@ -63,7 +63,7 @@ def enumerate_paths(net, x, y, layer: int, j: int, k: int) -> Iterator[Path]:
         )
     x, _ = as_column(x, net.sizes[0], "x")
     y, _ = as_column(y, net.sizes[-1], "y")
-    zs, activations = net._forward(x)
+    zs, activations = net.forward_columns(x)
     # sp[p][q] is σ'(z) of neuron q (0-based) in book layer p + 2.
     sp = [
         act.derivative(z, a)[:, 0] for act, z, a in zip(net.layer_activations, zs, activations[1:])

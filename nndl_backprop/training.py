@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .validation import as_columns, as_float_array, positive_float, positive_int, same_count
+from .validation import (
+    as_columns,
+    as_float_array,
+    as_generator,
+    positive_float,
+    positive_int,
+    same_count,
+)
 
 
 @dataclass
@@ -85,18 +92,39 @@ def _labels(y: np.ndarray, n_out: int, name: str) -> np.ndarray:
     return y.astype(np.int64)
 
 
-def one_hot(labels: np.ndarray, n_out: int) -> np.ndarray:
-    """Labels (n,) -> one-hot columns (n_out, n)."""
+def one_hot(labels, n_out: int) -> np.ndarray:
+    """Labels (n,), integers 0 … n_out − 1 -> one-hot columns (n_out, n)."""
+    n_out = positive_int(n_out, "n_out")
+    labels = _labels(as_float_array(labels, "labels"), n_out, "labels")
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be a 1-D array of integers, got shape {labels.shape}")
     Y = np.zeros((n_out, labels.shape[0]))
     Y[labels, np.arange(labels.shape[0])] = 1.0
     return Y
 
 
-def evaluate(net, X: np.ndarray, Y: np.ndarray) -> int:
-    """How many columns of X the network classifies right: argmax of a^L against the label."""
-    guess = np.argmax(net._forward(X)[1][-1], axis=0)  # (n,)
+def evaluate(net, X, Y) -> int:
+    """How many columns of X (n_in, n) the network classifies right: argmax of a^L against
+    the label; Y holds integer labels (n,) or one-hot columns (n_out, n)."""
+    X, Y = stack_examples((as_float_array(X, "X"), Y), net.sizes[0], net.sizes[-1], "evaluate")
+    return _correct(net, X, Y)
+
+
+def _correct(net, X: np.ndarray, Y: np.ndarray) -> int:
+    """evaluate() for arrays already checked."""
+    guess = np.argmax(net.forward_columns(X)[1][-1], axis=0)  # (n,)
     truth = Y if Y.ndim == 1 else np.argmax(Y, axis=0)
     return int(np.sum(guess == truth))
+
+
+def mistakes(net, test_data) -> list[tuple[int, np.ndarray, int, int]]:
+    """(index, x, label, guess) for every test pair (x, label) the network gets wrong."""
+    out = []
+    for i, (x, label) in enumerate(test_data):
+        guess = int(np.argmax(net.feedforward(x)))
+        if guess != int(label):
+            out.append((i, x, int(label), guess))
+    return out
 
 
 def sgd(
@@ -123,15 +151,17 @@ def sgd(
     epochs = positive_int(epochs, "epochs")
     m = positive_int(mini_batch_size, "mini_batch_size")
     eta = positive_float(eta, "eta")
+    net.check_parameters()
     X, Y = stack_examples(training_data, net.sizes[0], net.sizes[-1], "training_data")
     if Y.ndim == 1:
         Y = one_hot(Y, net.sizes[-1])
+    net.cost.check_targets(Y)
     test = (
         None
         if test_data is None
         else stack_examples(test_data, net.sizes[0], net.sizes[-1], "test_data")
     )
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = as_generator(seed)
     # Rows are examples here so a mini-batch is a cheap gather; .T gives columns without a copy.
     X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
     n = X_rows.shape[0]
@@ -140,7 +170,8 @@ def sgd(
         order = rng.permutation(n)
         for start in range(0, n, m):
             idx = order[start : start + m]
-            nabla_b, nabla_w = net._backprop(X_rows[idx].T, Y_rows[idx].T)  # (n_in, m), (n_out, m)
+            X_batch, Y_batch = X_rows[idx].T, Y_rows[idx].T  # (n_in, m), (n_out, m)
+            nabla_b, nabla_w = net.backprop_columns(X_batch, Y_batch)
             # In place: scaling the fresh gradient needs no temporary of w's size.
             for w, nw in zip(net.weights, nabla_w):
                 nw *= eta
@@ -150,9 +181,9 @@ def sgd(
                 b -= nb
         history.epoch.append(epoch + 1)
         if monitor_cost:
-            history.cost.append(net.cost.fn(net._forward(X)[1][-1], Y))
+            history.cost.append(net.cost.fn(net.forward_columns(X)[1][-1], Y))
         if test is not None:
-            correct = evaluate(net, *test)
+            correct = _correct(net, *test)
             history.correct.append(correct)
             history.accuracy.append(correct / test[0].shape[1])
     return history

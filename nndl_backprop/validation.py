@@ -29,6 +29,34 @@ def as_float_array(value, name: str) -> np.ndarray:
     return arr
 
 
+def as_generator(seed) -> np.random.Generator:
+    """A numpy Generator from a seed: None (fresh entropy), an integer ≥ 0, or a Generator."""
+    if isinstance(seed, np.random.Generator) or seed is None:
+        return np.random.default_rng(seed)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(
+            f"seed must be None, an integer ≥ 0 or a numpy Generator, got {type(seed).__name__}"
+        )
+    if seed < 0:
+        raise ValueError(f"seed must be an integer ≥ 0, got {seed}")
+    return np.random.default_rng(int(seed))
+
+
+def lookup(value, registry: dict, cls: type, what: str):
+    """``value`` itself if it is a ``cls``, else ``registry[value]``; clear errors otherwise."""
+    if isinstance(value, cls):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{what} must be a name from {sorted(registry)} or a {cls.__name__}, "
+            f"got {type(value).__name__}"
+        )
+    try:
+        return registry[value]
+    except KeyError:
+        raise ValueError(f"unknown {what} {value!r}; expected one of {sorted(registry)}") from None
+
+
 def as_column(value, n: int, name: str) -> tuple[np.ndarray, bool]:
     """One example as an (n, 1) column; accepts shape (n,) or (n, 1).
 

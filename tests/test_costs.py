@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import COST_NAMES, seeds
 
-from nndl_backprop import ACTIVATIONS, COSTS, Cost, Network, bp1, get_cost
+from nndl_backprop import ACTIVATIONS, COSTS, Activation, Cost, Network, bp1, get_cost
 
 
 def test_registry_holds_the_two_names():
@@ -83,26 +83,58 @@ def test_total_cost_is_eq_27_over_the_network(name):
     assert net.total_cost(X, Y) == pytest.approx(by_hand, rel=1e-14)
 
 
+def _output_layer(net, X):
+    """(z^L, a^L) computed here by hand for a two-layer network: z = w x + b, a = σ(z)."""
+    z = net.weights[0] @ X + net.biases[0]
+    return z, net.layer_activations[-1].fn(z)
+
+
 def test_quadratic_output_error_is_bp1():
     rng = np.random.default_rng(3)
-    z, y = rng.standard_normal((4, 2)), rng.uniform(size=(4, 2))
+    X, Y = rng.standard_normal((4, 2)), rng.uniform(size=(4, 2))
     for name in ("sigmoid", "tanh", "linear"):
-        act = ACTIVATIONS[name]
-        a = act.fn(z)
-        got = COSTS["quadratic"].output_error(z, a, y, act)
-        np.testing.assert_allclose(got, (a - y) * act.prime(z), rtol=1e-13, atol=1e-15)
+        net = Network([4, 4], activation=name, seed=3)
+        z, a = _output_layer(net, X)
+        got = net.deltas(X[:, :1], Y[:, :1])[2][-1]
+        want = (a - Y)[:, :1] * ACTIVATIONS[name].prime(z)[:, :1]
+        np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-15)
 
 
 def test_cross_entropy_with_sigmoid_output_error_is_a_minus_y():
     """σ'(z) = a(1 − a) cancels the denominator of ∇_a C, leaving δ^L = a − y."""
     rng = np.random.default_rng(4)
-    z, y = rng.uniform(-4, 4, size=(3, 2)), rng.uniform(size=(3, 2))
-    sig = ACTIVATIONS["sigmoid"]
-    a = sig.fn(z)
-    cost = COSTS["cross_entropy"]
-    np.testing.assert_array_equal(cost.output_error(z, a, y, sig), a - y)
+    x, y = rng.uniform(-4, 4, size=(3, 1)), rng.uniform(size=(3, 1))
+    net = Network([3, 3], cost="cross_entropy", seed=4)
+    z, a = _output_layer(net, x)
+    np.testing.assert_array_equal(net.deltas(x, y)[2][-1], a - y)
     # The general BP1 form gives the same numbers while nothing saturates.
+    cost = COSTS["cross_entropy"]
+    sig = ACTIVATIONS["sigmoid"]
     np.testing.assert_allclose(bp1(cost.grad_a(a, y), sig.prime(z)), a - y, rtol=1e-10, atol=1e-14)
+
+
+def test_cross_entropy_cancellation_is_chosen_by_name_not_identity():
+    """An output layer with one modified neuron is not plain sigmoid: BP1 in full, still right."""
+    rng = np.random.default_rng(5)
+    x, y = rng.uniform(-2, 2, size=(3, 1)), rng.uniform(size=(3, 1))
+    net = Network([3, 4, 3], cost="cross_entropy", seed=5)
+    net.set_neuron_activation(3, 1, "sigmoid")  # output layer now neuron-wise: general BP1
+    assert net.layer_activations[-1].name != "sigmoid"
+    zs, acts = net.forward(x)
+    got = net.deltas(x, y)[2][-1]
+    np.testing.assert_allclose(got, acts[-1] - y, rtol=1e-10, atol=1e-14)
+    renamed = Activation("my_sigmoid", ACTIVATIONS["sigmoid"].fn, ACTIVATIONS["sigmoid"].prime)
+    with pytest.raises(ValueError, match="output_activation='sigmoid'"):
+        Network([3, 4, 3], cost="cross_entropy", seed=5, output_activation=renamed)
+
+
+def test_cross_entropy_refuses_targets_outside_0_1():
+    net = Network([2, 2], cost="cross_entropy", seed=0)
+    for bad in ([1.5, 0.0], [-0.1, 1.0]):
+        with pytest.raises(ValueError, match=r"targets y in \[0, 1\]"):
+            net.backprop([0.1, 0.2], bad)
+        with pytest.raises(ValueError, match=r"targets y in \[0, 1\]"):
+            net.SGD([(np.ones((2, 1)), np.array(bad).reshape(2, 1))], 1, 1, 1.0, progress=False)
 
 
 def test_saturated_outputs_give_finite_values_and_no_warning():

@@ -12,7 +12,7 @@ import copy
 import numpy as np
 import pytest
 
-from nndl_backprop import DemonResult, Network, deltas, demon
+from nndl_backprop import DemonResult, Network, demon
 
 CASES = [
     ([3, 4, 3, 2], "sigmoid", "quadratic"),
@@ -85,7 +85,7 @@ def test_the_demon_does_not_change_the_network():
 
 def test_deltas_shapes_and_values():
     net, x, y = case([3, 4, 3, 2], "sigmoid", "quadratic")
-    zs, activations, ds = deltas(net, x, y)
+    zs, activations, ds = net.deltas(x, y)
     assert [d.shape for d in ds] == [(4, 1), (3, 1), (2, 1)]
     nabla_b, _ = net.backprop(x, y)
     for d, nb in zip(ds, nabla_b):

@@ -22,7 +22,6 @@ from nndl_backprop import (
     bp3,
     bp4,
     delta_product,
-    deltas,
     sigma_prime_matrix,
 )
 
@@ -108,7 +107,7 @@ def test_delta_product_equals_backprops_deltas_for_every_layer(sizes, activation
     sigma_primes = [prime(z) for z in zs]  # σ'(z^l), (n_l, 1) for l = 2 … L
     nabla_a_C = activations[-1] - y  # quadratic cost
     nabla_b, _ = net.backprop(x, y)  # BP3: ∂C/∂b^l = δ^l
-    _, _, ds = deltas(net, x, y)
+    _, _, ds = net.deltas(x, y)
     for l in range(2, net.L + 1):
         delta = delta_product(net.weights, sigma_primes, nabla_a_C, l)  # (35)
         assert delta.shape == (sizes[l - 1], 1)

@@ -260,9 +260,9 @@ def test_zero_input_gives_zero_column_and_only_chosen_layer_is_outlined():
 def test_numerical_deltas_match_backprop():
     net = Network([3, 4, 2], seed=5)
     x, y = np.array([0.2, 0.7, 0.1]), np.array([0.0, 1.0])
-    from nndl_backprop import deltas
+    from nndl_backprop import numerical_deltas
 
-    for got, want in zip(equations.numerical_deltas(net, x, y), deltas(net, x, y)[2]):
+    for got, want in zip(numerical_deltas(net, x, y), net.deltas(x, y)[2]):
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-10)
 
 
@@ -347,11 +347,12 @@ def test_slow_learning_trains_each_setting_once_and_blits_its_curves(monkeypatch
 
 def test_short_run_learns_and_large_weights_slow_the_quadratic_cost():
     from nndl_backprop.data import load_digits
+    from nndl_backprop.slow_learning import short_run
 
     training, test = load_digits()
     data = (training[:300], test)
-    good = slow_learning.short_run("sigmoid", "quadratic", 1.0, 1.0, data)
+    good = short_run("sigmoid", "quadratic", 1.0, 1.0, data)
     assert len(good.accuracy) == slow_learning.EPOCHS + 1 and good.diverged is None
     assert good.accuracy[-1] > good.accuracy[0] + 0.2
-    saturated = slow_learning.short_run("sigmoid", "quadratic", 10.0, 1.0, data)
+    saturated = short_run("sigmoid", "quadratic", 10.0, 1.0, data)
     assert np.all(saturated.grad[0] < good.grad[0])  # every layer's gradient starts smaller

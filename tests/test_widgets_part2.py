@@ -17,19 +17,21 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nndl_backprop import Network, count_paths, deltas  # noqa: E402
-from nndl_backprop.widgets.algorithm import algorithm_steps, build_backprop_stepper_demo  # noqa: E402
-from nndl_backprop.widgets.bigpicture import build_path_count_demo, build_paths_demo  # noqa: E402
-from nndl_backprop.widgets.minibatch import BATCH_SIZES, build_batch_demo, plot_batch_timing  # noqa: E402
-from nndl_backprop.widgets.proofs import build_chain_rule_demo  # noqa: E402
-from nndl_backprop.widgets.speed import WIDTHS, build_speed_demo, plot_gradient_costs  # noqa: E402
-from nndl_backprop.widgets.training import (  # noqa: E402
-    build_training_demo,
-    mistakes,
+from nndl_backprop import Network, count_paths  # noqa: E402
+from nndl_backprop.plots import (  # noqa: E402
+    plot_batch_timing,
     plot_examples,
+    plot_gradient_costs,
     plot_history,
     plot_mistakes,
 )
+from nndl_backprop.training import mistakes  # noqa: E402
+from nndl_backprop.widgets.algorithm import algorithm_steps, build_backprop_stepper_demo  # noqa: E402
+from nndl_backprop.widgets.bigpicture import build_path_count_demo, build_paths_demo  # noqa: E402
+from nndl_backprop.widgets.minibatch import BATCH_SIZES, build_batch_demo  # noqa: E402
+from nndl_backprop.widgets.proofs import build_chain_rule_demo  # noqa: E402
+from nndl_backprop.widgets.speed import WIDTHS, build_speed_demo  # noqa: E402
+from nndl_backprop.widgets.training import build_training_demo  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
 MODULES = ["proofs", "algorithm", "minibatch", "speed", "bigpicture", "training"]
@@ -100,7 +102,7 @@ def test_stepper_reveals_one_quantity_per_step_in_the_algorithms_order():
     steps = algorithm_steps(4)
     assert demo.controls["step"].max == len(steps) - 1
     shown_before = 0
-    zs, activations, ds = deltas(demo_net(demo), *demo_xy(demo))
+    zs, activations, ds = demo_net(demo).deltas(*demo_xy(demo))
     for s in range(len(steps)):
         state = demo.set(step=s)
         finite(state)

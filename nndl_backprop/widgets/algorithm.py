@@ -16,7 +16,6 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 
 from .. import Network, check_gradients
-from ..demon import deltas
 from ..plots import DIVERGING_CMAP, new_figure
 from .base import Blit, Demo, blits_into_canvas, laid_out_demo
 
@@ -130,7 +129,7 @@ def build_backprop_stepper_demo(sizes=(3, 4, 3, 2), seed: int = 1) -> Demo:
 
     def update(step, activation, modified):
         net = _network(sizes, activation, modified, seed)
-        zs, activations, ds = deltas(net, x, y)
+        zs, activations, ds = net.deltas(x, y)
         values = {"z": [None, *zs], "a": activations, "delta": [None, *ds]}  # index l - 1
         done = {(s.panel, s.layer) for s in steps[: step + 1]}
         current = steps[step]

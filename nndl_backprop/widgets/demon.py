@@ -7,21 +7,12 @@ import numpy as np
 from matplotlib.ticker import LogLocator
 
 from .. import Network, demon
-from ..demon import cost_after_nudge, deltas
+from ..demon import demon_curves
 from ..plots import PALETTE, new_figure
 from .base import Demo, fit_slider, keyed_blit, laid_out_demo
 
 DZ_MAX = 1.0
 NEAR_OPTIMAL = 0.002  # |δ| below this: the demon can hardly change the cost
-
-
-def demon_curves(net, x, y, layer: int, j: int, dzs: np.ndarray) -> tuple[np.ndarray, float]:
-    """(measured ΔC for each Δz in ``dzs``, δ^layer_j) for one example (book numbering)."""
-    zs, activations, ds = deltas(net, x, y)
-    y_col = np.reshape(y, (-1, 1))
-    cost = net.cost.fn(activations[-1], y_col)
-    measured = np.array([cost_after_nudge(net, zs, y_col, layer, j, dz) - cost for dz in dzs])
-    return measured, float(ds[layer - 2][j - 1, 0])
 
 
 def build_demon_demo(sizes=(3, 4, 3, 2), seed: int = 2) -> Demo:

@@ -12,41 +12,11 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .. import Network, get_cost
-from ..demon import cost_after_nudge, deltas
+from ..gradcheck import numerical_derivative
 from ..plots import DIVERGING_CMAP, PALETTE, new_figure
 from .base import Blit, Demo, fit_slider, laid_out_demo
 
 COST_NAMES = {"quadratic": "quadratic", "cross-entropy": "cross_entropy"}
-
-
-def numerical_deltas(net, x, y, eps: float = 1e-6) -> list[np.ndarray]:
-    """δ^l_j ≈ (C(z^l_j + ε) − C(z^l_j − ε)) / 2ε for every neuron: eq. 29 taken literally.
-
-    An independent check of BP1 and BP2; deltas[i] belongs to book layer i + 2, shape (n_l, 1).
-    """
-    zs, _, _ = deltas(net, x, y)
-    y_col = np.reshape(y, (-1, 1))
-    out = []
-    for l in range(2, net.num_layers + 1):
-        d = np.empty((net.sizes[l - 1], 1))
-        for j in range(1, net.sizes[l - 1] + 1):
-            plus = cost_after_nudge(net, zs, y_col, l, j, eps)
-            minus = cost_after_nudge(net, zs, y_col, l, j, -eps)
-            d[j - 1, 0] = (plus - minus) / (2 * eps)
-        out.append(d)
-    return out
-
-
-def weight_derivative(net, x, y, l: int, j: int, k: int, eps: float = 1e-6) -> float:
-    """∂C/∂w^l_jk by a central difference (book numbering); the weight is restored."""
-    w0 = net.w(l, j, k)
-    X, Y = np.reshape(x, (-1, 1)), np.reshape(y, (-1, 1))
-    net.set_w(l, j, k, w0 + eps)
-    plus = net.total_cost(X, Y)
-    net.set_w(l, j, k, w0 - eps)
-    minus = net.total_cost(X, Y)
-    net.set_w(l, j, k, w0)
-    return (plus - minus) / (2 * eps)
 
 
 def _layer_axes(fig, outer, n_in: int, n_out: int):
@@ -118,7 +88,7 @@ def build_equations_demo(sizes=(3, 4, 3, 2), seed: int = 3) -> Demo:
         x = np.array([[values[f"x{i + 1}"]] for i in range(net.sizes[0])])  # (n_in, 1)
         y = np.zeros((net.sizes[-1], 1))
         y[values["target"] - 1] = 1.0
-        _, activations, ds = deltas(net, x, y)
+        _, activations, ds = net.deltas(x, y)
         nabla_w = [d @ a.T for d, a in zip(ds, activations[:-1])]  # BP4: (n_l, 1) @ (1, n_{l-1})
         scales = []
         for i, block in enumerate(blocks):
@@ -135,7 +105,7 @@ def build_equations_demo(sizes=(3, 4, 3, 2), seed: int = 3) -> Demo:
                 mark.set_visible(chosen)
         blit()
         a_in, d_out = float(activations[l - 2][k - 1, 0]), float(ds[l - 2][j - 1, 0])
-        numeric = weight_derivative(net, x, y, l, j, k)
+        numeric = numerical_derivative(net, x, y, l, j, k)
         readout.value = (
             f"<div style='font-size:18px;line-height:1.6'>∂C/∂w<sup>{l}</sup><sub>{j}{k}</sub> = "
             f"a<sub>in</sub> δ<sub>out</sub> = "

@@ -7,35 +7,10 @@ import numpy as np
 
 from .. import Network, gradient_by_loop, relative_error
 from ..plots import PALETTE, new_figure
-from ..timing import BatchTiming, best_time
+from ..timing import best_time
 from .base import Demo, keyed_blit, laid_out_demo
 
 BATCH_SIZES = (1, 2, 5, 10, 20, 50, 100)
-
-
-def plot_batch_timing(timing: BatchTiming):
-    """Time per example (loop and matrix) and the speed-up, both against the mini-batch size."""
-    fig, (ax_time, ax_gain) = new_figure(1, 2, figsize=(11, 4.3), layout="constrained")
-    m = np.array(timing.batch_sizes)
-    ax_time.loglog(
-        m,
-        1e6 * np.array(timing.loop) / m,
-        "o-",
-        color=PALETTE["orange"],
-        label="loop over examples",
-    )
-    ax_time.loglog(
-        m, 1e6 * np.array(timing.matrix) / m, "s-", color=PALETTE["blue"], label="matrix form"
-    )
-    ax_time.set(xlabel="mini-batch size m", ylabel="µs per example")
-    ax_time.set_title(f"gradient of one mini-batch, network {timing.sizes}", fontsize=14)
-    ax_time.legend()
-    ax_gain.semilogx(m, timing.speedup, "o-", color=PALETTE["green"])
-    ax_gain.axhline(1, color="black", linewidth=0.8)
-    ax_gain.set(xlabel="mini-batch size m", ylabel="speed-up (loop time / matrix time)")
-    ax_gain.set_ylim(0, max(timing.speedup) * 1.15)
-    ax_gain.set_title("how much faster the matrix form is", fontsize=14)
-    return fig
 
 
 def build_batch_demo(n_in: int = 64, n_out: int = 10, seed: int = 0) -> Demo:

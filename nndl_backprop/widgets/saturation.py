@@ -9,7 +9,6 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import ACTIVATIONS, Network, get_cost
-from ..demon import deltas
 from ..plots import PALETTE, new_figure
 from .base import Blit, Demo, laid_out_demo
 
@@ -109,7 +108,7 @@ def build_saturated_neuron_demo(seed: int = 4) -> Demo:
         net.cost = get_cost(cost)
         net.biases[1][0, 0], net.biases[0][0, 0] = b_out, b_hidden
         x, y_col = np.array([[x1], [0.5]]), np.array([[y]])
-        zs, activations, ds = deltas(net, x, y_col)
+        zs, activations, ds = net.deltas(x, y_col)
         nabla_w = [d @ a.T for d, a in zip(ds, activations[:-1])]  # BP4
         grads = np.abs(np.concatenate([nabla_w[0].ravel(), nabla_w[1].ravel()]))
         for bar, g in zip(bars, np.maximum(grads, FLOOR)):

@@ -8,59 +8,15 @@ both costs apply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import ipywidgets as widgets
 import numpy as np
 
-from .. import ACTIVATIONS, Network
+from .. import ACTIVATIONS
 from ..plots import CYCLE, new_figure
-from ..training import stack_examples
+from ..slow_learning import EPOCHS, N_TRAIN, SIZES, short_run
 from .base import Demo, keyed_blit, laid_out_demo
 
-SIZES = (64, 20, 20, 10)
-EPOCHS, N_TRAIN, MINI_BATCH = 8, 600, 10
 STYLE = {"description_width": "initial"}
-
-
-@dataclass
-class Run:
-    """Per-epoch record; epoch 0 is before training. ``diverged`` names the epoch it blew up."""
-
-    accuracy: list[float] = field(default_factory=list)
-    grad: list[np.ndarray] = field(default_factory=list)  # mean |∂C/∂w^l| per layer
-    diverged: int | None = None
-
-
-def short_run(activation: str, cost: str, scale: float, eta: float, data, seed: int = 0) -> Run:
-    """Train a SIZES network for EPOCHS epochs; record accuracy and per-layer mean |∂C/∂w|.
-
-    ``data`` is (training_data, test_data) as from ``load_digits``. Weights start as scale ×
-    standard normal. If the numbers overflow (too large η or scale) the run stops there.
-    """
-    training, test = data
-    net = Network(SIZES, activation=activation, cost=cost, seed=seed, output_activation="sigmoid")
-    for w in net.weights:
-        w *= scale
-    X, Y = stack_examples(training, SIZES[0], SIZES[-1])  # (64, n), (10, n)
-    X_test, labels = stack_examples(test, SIZES[0], SIZES[-1])
-    rng = np.random.default_rng(seed)
-    run = Run()
-    with np.errstate(over="raise", invalid="raise", divide="raise"):
-        for epoch in range(EPOCHS + 1):
-            try:
-                if epoch:
-                    net.SGD(
-                        (X, Y), 1, MINI_BATCH, eta, seed=rng, progress=False, monitor_cost=False
-                    )
-                _, nabla_w = net.backprop_batch(X, Y)
-                guess = np.argmax(net.feedforward(X_test), axis=0)  # (n_test,)
-            except FloatingPointError:
-                run.diverged = epoch
-                break
-            run.accuracy.append(float(np.mean(guess == labels)))
-            run.grad.append(np.array([np.abs(nw).mean() for nw in nabla_w]))
-    return run
 
 
 def _log_slider(description: str, lo: float, hi: float) -> widgets.FloatLogSlider:

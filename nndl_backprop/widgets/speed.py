@@ -2,47 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import ipywidgets as widgets
-import numpy as np
 
 from ..plots import PALETTE, new_figure
-from ..timing import Extrapolation, GradientCost, fit_power_law, gradient_cost
+from ..timing import gradient_cost
 from .base import Demo, keyed_blit, laid_out_demo
 
 WIDTHS = (2, 4, 8, 16, 32)
-
-
-def plot_gradient_costs(costs: Sequence[GradientCost], estimate: Extrapolation | None = None):
-    """Measured seconds of both methods, and their ratio with its fitted slope, against P."""
-    fig, (ax_t, ax_r) = new_figure(1, 2, figsize=(11, 4.4), layout="constrained")
-    P = np.array([c.n_params for c in costs])
-    fd = np.array([c.fd_seconds for c in costs])
-    bp = np.array([c.bp_seconds for c in costs])
-    ratio = fd / bp
-    ax_t.loglog(P, 1e3 * fd, "o-", color=PALETTE["vermillion"], label="finite differences (46)")
-    ax_t.loglog(P, 1e3 * bp, "s-", color=PALETTE["blue"], label="backprop")
-    ax_t.set(xlabel="parameters P", ylabel="ms per gradient (one example)")
-    ax_t.legend()
-    fit = fit_power_law(P, ratio)
-    grid = np.logspace(np.log10(P.min()), np.log10(estimate.n_params if estimate else P.max()), 50)
-    ax_r.loglog(P, ratio, "o", color=PALETTE["green"], markersize=9, label="measured ratio")
-    ax_r.loglog(
-        grid, fit(grid), "--", color=PALETTE["green"], label=f"fit: ratio ∝ P^{fit.slope:.2f}"
-    )
-    if estimate is not None:
-        ax_r.loglog(
-            [estimate.n_params],
-            [estimate.ratio],
-            "*",
-            color=PALETTE["vermillion"],
-            markersize=18,
-            label=f"extrapolated to P = {estimate.n_params:,}",
-        )
-    ax_r.set(xlabel="parameters P", ylabel="time(46) / time(backprop)")
-    ax_r.legend(loc="upper left")
-    return fig
 
 
 def build_speed_demo(n_in: int = 10, n_out: int = 10, seed: int = 0) -> Demo:

@@ -7,77 +7,11 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .. import Network
-from ..plots import PALETTE, new_figure
+from ..plots import PALETTE, image_side, new_figure, show_image
+from ..training import mistakes
 from .base import Demo, keyed_blit, laid_out_demo
 
 N_SHOWN = 8  # mistakes drawn under the curves
-
-
-def mistakes(net, test_data) -> list[tuple[int, np.ndarray, int, int]]:
-    """(index, x, label, guess) for every test pair (x, label) the network gets wrong."""
-    out = []
-    for i, (x, label) in enumerate(test_data):
-        guess = int(np.argmax(net.feedforward(x)))
-        if guess != int(label):
-            out.append((i, x, int(label), guess))
-    return out
-
-
-def _image_side(x: np.ndarray) -> int:
-    """The side n of a square image of n² pixels."""
-    side = int(round(np.sqrt(x.size)))
-    if side * side != x.size:
-        raise ValueError(f"an input of {x.size} pixels is not a square image")
-    return side
-
-
-def show_image(ax, x: np.ndarray, title: str = "") -> None:
-    """Draw a square image x (n², 1) in grey, dark ink on white, without ticks."""
-    side = _image_side(x)
-    ax.imshow(x.reshape(side, side), cmap="gray_r", vmin=0.0, vmax=1.0)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.grid(False)
-    ax.set_title(title, fontsize=13)
-
-
-def plot_history(history, title: str = ""):
-    """Mean training cost and test accuracy against the epoch."""
-    fig, (ax_cost, ax_acc) = new_figure(1, 2, figsize=(11, 4.0), layout="constrained")
-    ax_cost.plot(history.epoch, history.cost, "o-", color=PALETTE["vermillion"])
-    ax_cost.set(xlabel="epoch", ylabel="training cost C")
-    if history.accuracy:
-        ax_acc.plot(history.epoch, 100 * np.array(history.accuracy), "o-", color=PALETTE["blue"])
-    ax_acc.set(xlabel="epoch", ylabel="test accuracy (%)")
-    if title:
-        fig.suptitle(title, fontsize=16)
-    return fig
-
-
-def _image_grid(images: list[tuple[np.ndarray, str]], ncols: int, title: str):
-    """The (image, caption) pairs in rows of ``ncols``; spare axes are hidden."""
-    nrows = max(1, -(-len(images) // ncols))
-    fig, axes = new_figure(nrows, ncols, figsize=(1.6 * ncols, 1.9 * nrows), squeeze=False)
-    for ax in axes.ravel():
-        ax.set_axis_off()
-    for ax, (x, caption) in zip(axes.ravel(), images):
-        ax.set_axis_on()
-        show_image(ax, x, caption)
-    fig.suptitle(title, fontsize=15)
-    return fig
-
-
-def plot_examples(data, n: int = 16, ncols: int = 8):
-    """The first n (x, y) pairs as images, titled with their digit (y a label or one-hot)."""
-    images = [(x, str(int(np.argmax(y)) if np.ndim(y) else int(y))) for x, y in data[:n]]
-    return _image_grid(images, ncols, "examples and their labels")
-
-
-def plot_mistakes(net, test_data, n: int = 16, ncols: int = 8):
-    """The first n test images the network gets wrong, titled 'label → guess'."""
-    wrong = mistakes(net, test_data)[:n]
-    images = [(x, f"{label} → {guess}") for _, x, label, guess in wrong]
-    return _image_grid(images, ncols, "mistakes: true label → network's answer")
 
 
 def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> Demo:
@@ -110,7 +44,7 @@ def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> De
     ax_cost = fig.add_subplot(grid[0, : N_SHOWN // 2])
     ax_acc = fig.add_subplot(grid[0, N_SHOWN // 2 :])
     image_axes = [fig.add_subplot(grid[1, i]) for i in range(N_SHOWN)]
-    side = _image_side(np.asarray(test_data[0][0]))
+    side = image_side(np.asarray(test_data[0][0]))
     images = []
     for ax in image_axes:
         show_image(ax, np.zeros(side * side))
