@@ -1,11 +1,11 @@
 """Widget latency: drive every demo's controls programmatically and time each update.
 
-Imports every module of ``nndl_backprop.widgets`` that defines ``LATENCY_CASES`` (so demos
-added later are timed too), builds each demo on the Agg backend (no browser, no ipympl) and
+Times every demo of ``nndl_backprop.widgets.registry`` (so demos added later are timed too)
+with its module's ``LATENCY_CASES``, builds each demo on the Agg backend (no browser, no ipympl) and
 applies each listed setting of the controls. Each update is timed from
 ``demo.set(...)`` until the new picture is rendered: the computation, the plot data set in
 place, and the Agg rendering the browser's new picture needs. Figures that blit
-(``widgets.base.Blit``) render inside the update; any other figure gets a full
+(``widgets.render.Blit``) render inside the update; any other figure gets a full
 ``fig.canvas.draw()``, as ipympl's ``draw_idle`` would ask for. (ipympl's PNG encoding of the
 changed pixels is not included.) Wall-clock times depend on what else the machine runs, so the
 CPU time of the process is printed too, with the load average.
@@ -26,9 +26,7 @@ Run: ``.venv/bin/python benchmarks/bench_widgets.py [--repeats N] [module ...]``
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
-import pkgutil
 import time
 
 import matplotlib
@@ -38,29 +36,17 @@ matplotlib.use("Agg")
 import matplotlib.pyplot  # noqa: E402
 import numpy as np  # noqa: E402
 
-import nndl_backprop.widgets as widgets_pkg  # noqa: E402
-from nndl_backprop.widgets import base  # noqa: E402
-
-base.RENDER_WITHOUT_FRONTEND = True  # render as a browser would need, without one
-
-
-def latency_modules(only=()):
-    """(name, module) for every widgets module that defines LATENCY_CASES."""
-    for info in sorted(pkgutil.iter_modules(widgets_pkg.__path__), key=lambda i: i.name):
-        if only and info.name not in only:
-            continue
-        module = importlib.import_module(f"{widgets_pkg.__name__}.{info.name}")
-        if hasattr(module, "LATENCY_CASES"):
-            yield info.name, module
+from nndl_backprop.widgets.registry import DEMOS  # noqa: E402
 
 
 def time_demo(demo, settings, repeats: int):
     """(wall times, CPU times, whether whole figures were rendered, whether the update ran a
     measurement or a training), one entry per update."""
+    demo.stage.offscreen = True  # render as a browser would need, without one
     for fig in demo.figures:
         fig.canvas.draw()  # the first render builds font caches; do not time it
     demo.refresh()
-    full_draw = [fig for fig in demo.figures if getattr(fig, "_nndl_blit", None) is None]
+    full_draw = [fig for fig in demo.figures if fig not in demo.stage.current]
     wall, cpu, full, measuring = [], [], [], []
     for _ in range(repeats):
         for values in settings:
@@ -72,7 +58,8 @@ def time_demo(demo, settings, repeats: int):
             cpu.append(time.process_time() - start_cpu)
             if demo.error is not None:
                 raise RuntimeError(f"{values} gave an error: {demo.error}")
-            full.append(bool(full_draw) or any(fig._nndl_blit.last_full for fig in demo.figures))
+            drawn = demo.stage.current
+            full.append(bool(full_draw) or any(drawn[fig].last_full for fig in demo.figures))
             measuring.append(bool(demo.state.get("measured_now", False)))
     return np.array(wall), np.array(cpu), np.array(full), np.array(measuring)
 
@@ -90,32 +77,33 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     ms = 1000.0
-    for name, module in latency_modules(args.modules):
-        for builder_name, settings in module.LATENCY_CASES:
-            demo = getattr(module, builder_name)()
-            wall, cpu, full, measuring = time_demo(demo, settings, args.repeats)
-            label = name + "." + builder_name
-            if measuring.any():
-                print(
-                    f"{label + ' (measures)':<40} {measuring.sum():>4} "
-                    f"{np.median(wall[measuring]) * ms:>6.1f}ms {'':>8} "
-                    f"{np.median(cpu[measuring]) * ms:>6.1f}ms {'':>8}  {'n/a':<6}  "
-                    "first visit of a setting: times or trains live, then remembered"
-                )
-                wall, cpu, full = wall[~measuring], cpu[~measuring], full[~measuring]
-                label += " (revisits)"
-            med, p95 = np.median(wall) * ms, np.percentile(wall, 95) * ms
-            verdict = "ok" if med <= 30 and p95 <= 60 else "SLOW"
-            fulls = f"{full.sum()}, {np.median(wall[full]) * ms:.0f} ms" if full.any() else "0"
-            if not demo.figures:
-                fulls += " (Demo(figures=...) not given: rendering not timed)"
+    for entry in DEMOS:
+        if args.modules and entry.module not in args.modules:
+            continue
+        demo = entry.build()
+        wall, cpu, full, measuring = time_demo(demo, entry.latency_cases(), args.repeats)
+        label = entry.module + "." + entry.builder
+        if measuring.any():
             print(
-                f"{label:<40} {len(wall):>4} {med:>6.1f}ms {p95:>6.1f}ms "
-                f"{np.median(cpu) * ms:>6.1f}ms {np.percentile(cpu, 95) * ms:>6.1f}ms"
-                f"  {verdict:<6}  {fulls}"
+                f"{label + ' (measures)':<40} {measuring.sum():>4} "
+                f"{np.median(wall[measuring]) * ms:>6.1f}ms {'':>8} "
+                f"{np.median(cpu[measuring]) * ms:>6.1f}ms {'':>8}  {'n/a':<6}  "
+                "first visit of a setting: times or trains live, then remembered"
             )
-            for fig in demo.figures:
-                matplotlib.pyplot.close(fig)
+            wall, cpu, full = wall[~measuring], cpu[~measuring], full[~measuring]
+            label += " (revisits)"
+        med, p95 = np.median(wall) * ms, np.percentile(wall, 95) * ms
+        verdict = "ok" if med <= 30 and p95 <= 60 else "SLOW"
+        fulls = f"{full.sum()}, {np.median(wall[full]) * ms:.0f} ms" if full.any() else "0"
+        if not demo.figures:
+            fulls += " (Demo(figures=...) not given: rendering not timed)"
+        print(
+            f"{label:<40} {len(wall):>4} {med:>6.1f}ms {p95:>6.1f}ms "
+            f"{np.median(cpu) * ms:>6.1f}ms {np.percentile(cpu, 95) * ms:>6.1f}ms"
+            f"  {verdict:<6}  {fulls}"
+        )
+        for fig in demo.figures:
+            matplotlib.pyplot.close(fig)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """Write the instructor dashboards: one code-free Voila page per concept demo.
 
 Each dashboard is a title, one or two sentences on what to do, and a hidden cell that builds the
-demo from ``nndl_backprop.widgets``. Edit DEMOS below, then run ``python demos/build_demos.py``;
-tests/test_demos.py checks that the notebooks match this table.
+demo from ``nndl_backprop.widgets``. The table of demos is ``nndl_backprop/widgets/registry.py``:
+edit it, then run ``python demos/build_demos.py``; tests/test_demos.py checks that the pages match.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from nndl_backprop.widgets.registry import DEMOS
 
 HERE = Path(__file__).resolve().parent
 
@@ -26,67 +28,6 @@ PROJECTOR_CSS = """<style>
 }
 </style>"""
 
-# (file stem, notebook it belongs to, widget module, builder, title, what to do)
-DEMOS = [
-    ("01_notation", "01_notation", "notation", "build_notation_demo",
-     "Notation: which weight is $w^l_{jk}$?",
-     "Pick $l$, $j$ and $k$: the diagram lights the connection and the matrix $w^l$ shows "
-     "where its number sits (row $j$, column $k$)."),
-    ("02a_hadamard", "02_cost_and_hadamard", "cost", "build_hadamard_demo",
-     "The Hadamard product $s \\odot t$ (eq. 28)",
-     "Move the entries of $s$ and $t$: each bar of $s \\odot t$ is $s_j t_j$."),
-    ("02b_output_cost", "02_cost_and_hadamard", "cost", "build_output_cost_demo",
-     "The cost as a function of the output activations $a^L$",
-     "Move $a^L$ around the map; change the target $y$ and the cost and watch where $C$ is "
-     "smallest."),
-    ("03_demon", "03_demon", "demon", "build_demon_demo",
-     "The demon: $\\delta^l_j$ measures how $C$ answers a nudge $\\Delta z^l_j$ (eq. 29)",
-     "Pick a neuron and let the demon nudge its $z$: the measured $\\Delta C$ follows "
-     "$\\delta^l_j \\Delta z$, and the gap shrinks like $\\Delta z^2$."),
-    ("04_equations", "04_four_equations", "equations", "build_equations_demo",
-     "The four equations: $\\delta^l$ and $\\partial C / \\partial w^l$ in every layer",
-     "Change the input, the target or the cost: the heat maps of $\\delta^l$ and "
-     "$\\partial C/\\partial w^l = \\delta^l (a^{l-1})^T$ follow (BP1–BP4)."),
-    ("05a_sigmoid", "05_saturation", "saturation", "build_sigmoid_demo",
-     "Saturation: $\\sigma(z)$ and $\\sigma'(z)$",
-     "Slide $z$ to the ends: $\\sigma'(z)$, the factor in BP1 and BP2, goes to zero."),
-    ("05b_saturated_neuron", "05_saturation", "saturation", "build_saturated_neuron_demo",
-     "A saturated neuron learns slowly",
-     "Push the biases into saturation or dim the input: the bars of "
-     "$|\\partial C/\\partial w|$ that depend on it fall towards zero."),
-    ("05c_slow_learning", "05_saturation", "slow_learning", "build_slow_learning_demo",
-     "Slow learning in a short training run",
-     "Change the activation, the cost, the initial weights or $\\eta$: the network retrains "
-     "and each layer's mean $|\\partial C/\\partial w|$ is drawn per epoch."),
-    ("06_chain_rule", "06_proofs", "proofs", "build_chain_rule_demo",
-     "The proofs of BP1 and BP2, step by step, as numbers",
-     "Pick a layer and a neuron: every step of the chain rule is evaluated, finite "
-     "differences beside the closed forms."),
-    ("07_backprop_stepper", "07_algorithm_and_code", "algorithm", "build_backprop_stepper_demo",
-     "The backpropagation algorithm, one step at a time",
-     "Move the step slider: the forward pass, then $\\delta^L$ (BP1), then the error moved "
-     "back layer by layer (BP2), then the gradient (BP3, BP4)."),
-    ("08_minibatch", "08_matrix_minibatch", "minibatch", "build_batch_demo",
-     "A whole mini-batch at once",
-     "Change the hidden width and the mini-batch size $m$: the loop over examples and the "
-     "matrix form give the same gradient; compare their times."),
-    ("09_speed", "09_why_backprop_is_fast", "speed", "build_speed_demo",
-     "Why backpropagation is fast (eq. 46)",
-     "Make the network wider or deeper: count the forward passes each method needs and "
-     "compare the measured times."),
-    ("10a_paths", "10_big_picture", "bigpicture", "build_paths_demo",
-     "The big picture: $\\partial C/\\partial w$ as a sum over paths (eq. 53)",
-     "Pick a weight and one of its paths: the path's rate factors, the sum over all paths and "
-     "backprop's value."),
-    ("10b_path_count", "10_big_picture", "bigpicture", "build_path_count_demo",
-     "How many paths?",
-     "Make the network wider and deeper: the number of paths explodes, backprop's work does "
-     "not."),
-    ("11_training", "11_training_on_digits", "training", "build_training_demo",
-     "Training on digits",
-     "Change the hidden width, $\\eta$, the epochs or the mini-batch size: a fresh network "
-     "trains and the cost, the accuracy and a few mistakes are redrawn."),
-]
 
 
 def dashboard(title: str, what_to_do: str, module: str, builder: str):
@@ -107,8 +48,8 @@ def dashboard(title: str, what_to_do: str, module: str, builder: str):
 
 
 def main() -> None:
-    for stem, _notebook, module, builder, title, what_to_do in DEMOS:
-        nbformat.write(dashboard(title, what_to_do, module, builder), HERE / f"{stem}.ipynb")
+    for d in DEMOS:
+        nbformat.write(dashboard(d.title, d.what_to_do, d.module, d.builder), HERE / f"{d.stem}.ipynb")
 
 
 if __name__ == "__main__":

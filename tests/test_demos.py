@@ -1,4 +1,4 @@
-"""The instructor dashboards in demos/ match demos/build_demos.py and name real builders."""
+"""The instructor dashboards in demos/ match the registry of demos and name real builders."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ build_demos = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(build_demos)
 
 
-@pytest.mark.parametrize("stem, notebook, module, builder, title, what_to_do", build_demos.DEMOS)
-def test_dashboard_is_up_to_date_and_its_builder_exists(
-    stem, notebook, module, builder, title, what_to_do
-):
+@pytest.mark.parametrize("entry", build_demos.DEMOS, ids=[d.stem for d in build_demos.DEMOS])
+def test_dashboard_is_up_to_date_and_its_builder_exists(entry):
+    stem, module, builder = entry.stem, entry.module, entry.builder
+    title, what_to_do = entry.title, entry.what_to_do
     widgets_module = importlib.import_module(f"nndl_backprop.widgets.{module}")
     assert callable(getattr(widgets_module, builder, None)), f"{module}.{builder} is missing"
     path = DEMOS_DIR / f"{stem}.ipynb"
@@ -44,3 +44,22 @@ def test_every_dashboard_is_in_the_table():
 def test_voila_config_is_json_with_known_sections():
     config = json.loads((DEMOS_DIR / "voila.json").read_text())
     assert set(config) <= {"Voila", "VoilaConfiguration", "VoilaExecutor", "VoilaKernelManager"}
+
+
+def test_every_builder_is_in_the_registry():
+    """A new build_* function outside the table would escape the pages, sweeps and benchmark."""
+    import inspect
+    import pkgutil
+
+    import nndl_backprop.widgets as widgets_pkg
+    from nndl_backprop.widgets.registry import DEMOS
+
+    found = set()
+    for info in pkgutil.iter_modules(widgets_pkg.__path__):
+        module = importlib.import_module(f"nndl_backprop.widgets.{info.name}")
+        found |= {
+            (info.name, name)
+            for name, fn in inspect.getmembers(module, inspect.isfunction)
+            if name.startswith("build_") and fn.__module__ == module.__name__
+        }
+    assert found == {(d.module, d.builder) for d in DEMOS}

@@ -7,6 +7,8 @@ package's own accessors, finite differences, and hand-written formulas.
 
 from __future__ import annotations
 
+import importlib
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -15,11 +17,11 @@ import ipywidgets as widgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from widget_helpers import assert_finite, last_blit, offscreen  # noqa: E402
 
 from nndl_backprop import Network  # noqa: E402
 from nndl_backprop.activations import sigmoid, sigmoid_prime  # noqa: E402
 from nndl_backprop.widgets import (  # noqa: E402
-    base,
     cost,
     demon,
     equations,
@@ -28,15 +30,15 @@ from nndl_backprop.widgets import (  # noqa: E402
     slow_learning,  # noqa: E402
 )
 from nndl_backprop.widgets.diagram import draw_network  # noqa: E402
+from nndl_backprop.widgets.registry import DEMOS  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")  # any warning at any setting fails
 
-FAST_MODULES = (notation, cost, demon, equations, saturation)
+# Every demo of the registry whose update neither trains nor times: swept over every value.
 BUILDERS = [
-    (module, name)
-    for module in FAST_MODULES
-    for name in dir(module)
-    if name.startswith("build_") and name.endswith("_demo")
+    (importlib.import_module(f"nndl_backprop.widgets.{d.module}"), d.builder)
+    for d in DEMOS
+    if not d.live
 ]
 
 
@@ -58,18 +60,6 @@ def control_range(control, n: int = 9) -> list:
     if hasattr(control, "options"):
         return list(control._options_values)  # the values behind the labels shown
     raise AssertionError(f"no range known for {type(control).__name__}")
-
-
-def assert_finite(state, where: str) -> None:
-    """Every number in a demo's state (nested dicts, lists, arrays) is finite."""
-    if isinstance(state, dict):
-        for key, value in state.items():
-            assert_finite(value, f"{where}[{key!r}]")
-    elif isinstance(state, list | tuple):
-        for i, value in enumerate(state):
-            assert_finite(value, f"{where}[{i}]")
-    elif isinstance(state, np.ndarray | float | int) and not isinstance(state, bool):
-        assert np.all(np.isfinite(state)), f"{where} is not finite: {state}"
 
 
 def artist_counts(demo) -> list[int]:
@@ -106,23 +96,6 @@ def test_latency_cases_are_valid_settings(module, builder):
         assert demo.error is None, f"{values}: {demo.error}"
 
 
-@pytest.mark.parametrize(("module", "builder"), BUILDERS, ids=[b for _, b in BUILDERS])
-def test_blitted_frame_equals_a_full_render(module, builder, monkeypatch):
-    """What the browser is sent after an update (background + redrawn artists) is exactly
-    what a full redraw of the figure shows."""
-    monkeypatch.setattr(base, "RENDER_WITHOUT_FRONTEND", True)
-    demo = getattr(module, builder)()
-    fig = demo.figures[0]
-    for name, control in demo.controls.items():
-        values = control_range(control, 2)
-        for value in (values[-1], values[0]):
-            demo.set(**{name: value})
-            blitted = np.asarray(fig.canvas.buffer_rgba()).copy()
-            fig.canvas.draw()
-            full = np.asarray(fig.canvas.buffer_rgba())
-            assert np.array_equal(blitted, full), f"{name}={value!r}: the frames differ"
-
-
 def test_unknown_control_is_a_clear_error():
     demo = cost.build_hadamard_demo()
     with pytest.raises(ValueError, match="unknown control"):
@@ -133,19 +106,19 @@ def test_unknown_control_is_a_clear_error():
 def test_notation_shows_the_chosen_quantity_and_its_python_index():
     demo = notation.build_notation_demo()
     net, x = demo.net, demo.x
-    assert (demo.state["l"], demo.state["j"], demo.state["k"]) == (3, 2, 4)  # the book's w^3_24
+    assert (demo.state["layer"], demo.state["j"], demo.state["k"]) == (3, 2, 4)  # the book's w^3_24
     zs, activations = net.forward(x)
     for l in range(2, net.num_layers + 1):
         for j in range(1, net.sizes[l - 1] + 1):
             for k in range(1, net.sizes[l - 2] + 1):
-                s = demo.set(kind="weight w^l_jk", l=l, j=j, k=k)
+                s = demo.set(kind="weight w^l_jk", layer=l, j=j, k=k)
                 assert s["value"] == net.w(l, j, k) == eval(s["python"], {"net": net})
                 assert (s["row"], s["col"], s["shape"]) == (j, k, net.weights[l - 2].shape)
                 assert list(s["edges"]) == [(l, j, k)]
                 assert set(s["nodes"]) == {(l - 1, k), (l, j)}
-            s = demo.set(kind="bias b^l_j", l=l, j=j)
+            s = demo.set(kind="bias b^l_j", layer=l, j=j)
             assert s["value"] == net.b(l, j) == eval(s["python"], {"net": net})
-            s = demo.set(kind="activation a^l_j", l=l, j=j)
+            s = demo.set(kind="activation a^l_j", layer=l, j=j)
             by_23 = sigmoid(net.weights[l - 2][j - 1] @ activations[l - 2][:, 0] + net.b(l, j))
             assert s["value"] == pytest.approx(float(by_23))
             assert len(s["edges"]) == net.sizes[l - 2]  # every weight in row j feeds a^l_j
@@ -153,9 +126,9 @@ def test_notation_shows_the_chosen_quantity_and_its_python_index():
 
 def test_notation_neuron_slider_follows_the_layer_width():
     demo = notation.build_notation_demo(sizes=(3, 4, 2))
-    demo.set(l=2, j=4)
+    demo.set(layer=2, j=4)
     assert demo.controls["j"].max == 4 and demo.state["j"] == 4
-    demo.set(l=3)  # layer 3 has 2 neurons: j is clamped, the readout follows
+    demo.set(layer=3)  # layer 3 has 2 neurons: j is clamped, the readout follows
     assert demo.controls["j"].max == 2 and demo.state["j"] == 2 and demo.values()["j"] == 2
 
 
@@ -243,14 +216,14 @@ def test_equations_demo_matches_backprop_and_finite_differences():
             for l in range(2, net.num_layers + 1):
                 for j in (1, net.sizes[l - 1]):
                     for k in (1, net.sizes[l - 2]):
-                        s = demo.set(l=l, j=j, k=k)
+                        s = demo.set(layer=l, j=j, k=k)
                         assert s["dC_dw"] == pytest.approx(s["a_in"] * s["delta_out"])  # (32)
                         assert s["dC_dw"] == pytest.approx(s["numeric"], rel=1e-5, abs=1e-10)
 
 
 def test_zero_input_gives_zero_column_and_only_chosen_layer_is_outlined():
     demo = equations.build_equations_demo()
-    s = demo.set(x2=0.0, l=3, j=2, k=3)
+    s = demo.set(x2=0.0, layer=3, j=2, k=3)
     assert np.all(s["nabla_w"][0][:, 1] == 0.0)  # BP4: a_in = 0 -> ∂C/∂w = 0
     fig = demo.figures[0]
     outlined = [p.get_visible() for ax in fig.axes for p in ax.patches]
@@ -315,11 +288,10 @@ def test_slow_learning_demo_sweeps_and_reports_divergence():
     assert s["diverged"] is not None and len(s["accuracy"]) == s["diverged"]
 
 
-def test_slow_learning_trains_each_setting_once_and_blits_its_curves(monkeypatch):
+def test_slow_learning_trains_each_setting_once_and_blits_its_curves():
     """A setting seen before is not trained again, redraws only its curves over its own
     background, and every frame (first visit or return) is pixel for pixel a full render."""
-    monkeypatch.setattr(base, "RENDER_WITHOUT_FRONTEND", True)
-    demo = slow_learning.build_slow_learning_demo(n_train=100)
+    demo = offscreen(slow_learning.build_slow_learning_demo(n_train=100))
     fig = demo.figures[0]
     settings = [
         {"activation": "tanh"},
@@ -336,7 +308,7 @@ def test_slow_learning_trains_each_setting_once_and_blits_its_curves(monkeypatch
         key = tuple(demo.values().values())
         assert demo.error is None
         assert state["measured_now"] == (key not in seen), values
-        assert fig._nndl_blit.last_full == state["measured_now"], "a return blits its curves"
+        assert last_blit(demo).last_full == state["measured_now"], "a return blits its curves"
         if key in seen:
             assert state["accuracy"] == seen[key]["accuracy"]
         seen[key] = state
@@ -356,3 +328,33 @@ def test_short_run_learns_and_large_weights_slow_the_quadratic_cost():
     assert good.accuracy[-1] > good.accuracy[0] + 0.2
     saturated = short_run("sigmoid", "quadratic", 10.0, 1.0, data)
     assert np.all(saturated.grad[0] < good.grad[0])  # every layer's gradient starts smaller
+
+
+@pytest.mark.parametrize(("module", "builder"), BUILDERS, ids=[b for _, b in BUILDERS])
+def test_bad_values_are_refused_in_the_status_line_and_nothing_changes(module, builder):
+    """NaN, inf, 2.7 for an integer, a value outside the range, an unknown option, a string:
+    each is refused in the status line, and neither the controls nor the numbers move."""
+    demo = getattr(module, builder)()
+    for name, control in demo.controls.items():
+        if hasattr(control, "options"):
+            bad_values = ["no such option", None]
+        elif isinstance(control, widgets.IntSlider):
+            bad_values = [float("nan"), 2.7, control.min - 1, "3", True]
+        else:
+            bad_values = [float("nan"), float("inf"), -1e9, "0.5"]
+        for bad in bad_values:
+            before_values, before_state = demo.values(), demo.state
+            state = demo.set(**{name: bad})
+            assert demo.error is not None and name in demo.error, (name, bad)
+            assert "Cannot update" in demo.status.value
+            assert demo.values() == before_values and state is before_state, (name, bad)
+        first = control_range(control)[0]
+        demo.set(**{name: first})  # a good value clears the message
+        assert demo.error is None, (name, first, demo.error)
+
+
+def test_a_partly_bad_set_changes_nothing():
+    demo = demon.build_demon_demo()
+    before = demo.values()
+    demo.set(layer=3, dz=float("nan"))
+    assert demo.values() == before and "dz" in demo.error

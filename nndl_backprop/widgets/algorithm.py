@@ -13,17 +13,16 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.patches import Rectangle
-from matplotlib.transforms import Bbox
 
 from .. import Network, check_gradients
 from ..plots import DIVERGING_CMAP, new_figure
-from .base import Blit, Demo, blits_into_canvas, laid_out_demo
+from .base import LABEL_STYLE, Demo, laid_out_demo
+from .render import CellBlit, Stage, cell_look
 
 PANELS = ("z", "a", "delta")
 TITLES = {"z": "weighted inputs $z^l$", "a": "activations $a^l$", "delta": r"errors $\delta^l$"}
 NOT_YET = "#EEEEEE"
 MODIFIED = (3, 2)  # the neuron (l, j) whose activation the "modified neuron" control changes
-KEPT_LOOKS = 600  # pictures of cells kept for reuse (about 30 kB each at 100 dpi)
 
 
 @dataclass(frozen=True)
@@ -72,22 +71,24 @@ def _network(sizes, activation: str, modified: str, seed: int) -> Network:
 
 def build_backprop_stepper_demo(sizes=(3, 4, 3, 2), seed: int = 1) -> Demo:
     """A step slider through backprop; σ of the whole network and of one neuron can change."""
+    stage = Stage()
     L = len(sizes)
     steps = algorithm_steps(L)
-    style = {"description_width": "initial"}
     controls = {
-        "step": widgets.IntSlider(0, min=0, max=len(steps) - 1, description="step", style=style),
+        "step": widgets.IntSlider(
+            0, min=0, max=len(steps) - 1, description="step", style=LABEL_STYLE
+        ),
         "activation": widgets.Dropdown(
             options=["sigmoid", "tanh", "linear"],
             value="sigmoid",
             description="σ everywhere",
-            style=style,
+            style=LABEL_STYLE,
         ),
         "modified": widgets.Dropdown(
             options=["none", "tanh", "relu", "linear"],
             value="none",
             description=f"neuron {MODIFIED[1]} of layer {MODIFIED[0]} uses f =",
-            style=style,
+            style=LABEL_STYLE,
         ),
     }
     rng = np.random.default_rng(seed)
@@ -123,7 +124,7 @@ def build_backprop_stepper_demo(sizes=(3, 4, 3, 2), seed: int = 1) -> Demo:
         key: (patch.axes, (key[1] - 0.5, patch.get_y() - 0.1, key[1] + 0.5, patch.get_y() + 0.9))
         for key, patch in cells.items()
     }
-    blit = CellBlit(fig, {key: [cells[key], texts[key]] for key in cells}, boxes)
+    blit = CellBlit(stage, fig, {key: [cells[key], texts[key]] for key in cells}, boxes)
     readout, status = widgets.HTML(), widgets.HTML()
     cmap = colormaps[DIVERGING_CMAP]
 
@@ -147,7 +148,7 @@ def build_backprop_stepper_demo(sizes=(3, 4, 3, 2), seed: int = 1) -> Demo:
             text = texts[(panel, l, j)]
             text.set_text(("{:+.2g}" if panel == "delta" else "{:+.2f}").format(v) if shown else "")
             text.set_color("white" if abs(level - 0.5) > 0.3 else "black")  # legible on dark
-        blit({key: _look(cells[key], texts[key]) for key in cells})
+        blit({key: cell_look(cells[key], texts[key]) for key in cells})
         lines = [f"<b>Step {step}: {current.title}</b> &nbsp; <code>{current.equation}</code>"]
         result = {"step": current, "net": repr(net)}
         if current.panel == "grad":
@@ -170,79 +171,7 @@ def build_backprop_stepper_demo(sizes=(3, 4, 3, 2), seed: int = 1) -> Demo:
         return result
 
     rows = [["step"], ["activation", "modified"]]
-    return laid_out_demo(controls, update, fig, readout, status, rows)
-
-
-def _look(patch, text) -> tuple:
-    """What a cell shows: its colour, outline width, number and the number's colour."""
-    return (tuple(patch.get_facecolor()), patch.get_linewidth(), text.get_text(), text.get_color())
-
-
-class CellBlit(Blit):
-    """A :class:`Blit` that redraws only the cells whose look changed, and remembers looks.
-
-    Text is slow to render (about 1 ms a number). Each cell (its square and its number) owns a
-    box of the picture no other artist reaches: a changed cell gets its box back from the
-    background and is drawn again, and the box's pixels are kept for that look, so a look seen
-    before (a step back, a return to a σ) is copied rather than drawn. The picture is a full
-    render's, pixel for pixel.
-    """
-
-    def __init__(self, fig, cells: dict, boxes: dict):
-        self.cells = cells  # key -> (square, number)
-        self.boxes = boxes  # key -> (axes, (x0, y0, x1, y1) in data coordinates)
-        self._drawn, self._pixels, self._extents = {}, {}, {}
-        super().__init__(fig, [a for artists in cells.values() for a in artists])
-
-    def __call__(self, looks=None, full: bool = False) -> None:
-        canvas = self.fig.canvas
-        fast = (
-            looks is not None
-            and not full
-            and self._background is not None
-            and canvas.get_width_height(physical=True) == self._size
-            and blits_into_canvas(self.fig)
-        )
-        if not fast:
-            super().__call__(full)
-            if self.last_full and self._background is not None:
-                self._start_over(looks or {})
-            return
-        self.last_full = False
-        for key, look in looks.items():
-            if self._drawn.get(key) == look:
-                continue
-            pixels = self._pixels.get((key, look))
-            if pixels is None:
-                x0, y0, x1, y1 = self._extents[key]
-                # restore_region counts rows from the top, copy_from_bbox from the bottom.
-                height = self._size[1]
-                canvas.restore_region(
-                    self._background, bbox=(x0, height - y1, x1, height - y0), xy=(0, 0)
-                )
-                for a in self.cells[key]:
-                    self.fig.draw_artist(a)
-                box = Bbox.from_extents(x0, y0, x1, y1)
-                if len(self._pixels) >= KEPT_LOOKS:
-                    self._pixels.clear()
-                pixels = self._pixels[(key, look)] = canvas.copy_from_bbox(box)
-            else:
-                canvas.restore_region(pixels)
-            self._drawn[key] = look
-        canvas.blit(self.fig.bbox)
-
-    def _start_over(self, looks: dict) -> None:
-        """After a new background: every cell is as drawn, no pixels kept; boxes in whole
-        pixels, counted from the bottom left."""
-        self._drawn, self._pixels = dict(looks), {}
-        for key, (ax, (x0, y0, x1, y1)) in self.boxes.items():
-            (px0, py0), (px1, py1) = ax.transData.transform([(x0, y0), (x1, y1)])
-            self._extents[key] = (
-                int(np.floor(px0)),
-                int(np.floor(py0)),
-                int(np.ceil(px1)),
-                int(np.ceil(py1)),
-            )
+    return laid_out_demo(controls, update, fig, readout, status, rows, stage=stage)
 
 
 LATENCY_CASES = [

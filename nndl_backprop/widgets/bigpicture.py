@@ -18,8 +18,9 @@ from matplotlib.transforms import offset_copy
 from .. import Network, count_paths, enumerate_paths
 from ..plots import PALETTE, new_figure
 from ..timing import n_parameters
-from .base import Blit, Demo, fit_slider, laid_out_demo
+from .base import LABEL_STYLE, Demo, laid_out_demo
 from .diagram import EDGE_COLOR, EDGE_WIDTH, HIGHLIGHT_WIDTH, draw_network
+from .render import Stage
 
 PATH_COLOR = PALETTE["sky"]
 CHOSEN = PALETTE["vermillion"]
@@ -46,17 +47,19 @@ def path_edges(layer: int, neurons: tuple[int, ...], k: int) -> list[tuple[int, 
 
 def build_paths_demo(sizes=(2, 3, 3, 2), seed: int = 3) -> Demo:
     """Sliders for l, j, k and the path; the diagram shows all paths, one highlighted."""
+    stage = Stage()
     net = Network(list(sizes), seed=seed)
     rng = np.random.default_rng(seed)
     x, y = rng.random((sizes[0], 1)), rng.random((sizes[-1], 1))
     L = len(sizes)
-    style = {"description_width": "initial"}
     controls = {
-        "layer": widgets.IntSlider(2, min=2, max=L, description="weight w^l_jk: l", style=style),
-        "j": widgets.IntSlider(1, min=1, max=sizes[1], description="j", style=style),
-        "k": widgets.IntSlider(1, min=1, max=sizes[0], description="k", style=style),
+        "layer": widgets.IntSlider(
+            2, min=2, max=L, description="weight w^l_jk: l", style=LABEL_STYLE
+        ),
+        "j": widgets.IntSlider(1, min=1, max=sizes[1], description="j", style=LABEL_STYLE),
+        "k": widgets.IntSlider(1, min=1, max=sizes[0], description="k", style=LABEL_STYLE),
         "path": widgets.IntSlider(
-            1, min=1, max=count_paths(list(sizes), 2), description="path", style=style
+            1, min=1, max=count_paths(list(sizes), 2), description="path", style=LABEL_STYLE
         ),
     }
     fig, ax = new_figure(figsize=(10, 5), layout="constrained")
@@ -81,14 +84,14 @@ def build_paths_demo(sizes=(2, 3, 3, 2), seed: int = 3) -> Demo:
     # The C node and its letter sit above the edges into it, so they are redrawn with them;
     # hidden while the background renders, the letter must not move the layout.
     cost_label.set_in_layout(False)
-    blit = Blit(fig, [diagram.edges, diagram.nodes, to_cost, cost_node, cost_label, title])
+    blit = stage.blit(fig, [diagram.edges, diagram.nodes, to_cost, cost_node, cost_label, title])
     readout, status = widgets.HTML(), widgets.HTML()
 
     def update(layer, j, k, path):
-        j = fit_slider(controls["j"], sizes[layer - 1])
-        k = fit_slider(controls["k"], sizes[layer - 2])
+        j = stage.fit_slider(controls["j"], sizes[layer - 1])
+        k = stage.fit_slider(controls["k"], sizes[layer - 2])
         paths = list(enumerate_paths(net, x, y, layer, j, k))
-        path = fit_slider(controls["path"], len(paths))
+        path = stage.fit_slider(controls["path"], len(paths))
         chosen = paths[path - 1]
         edges = {}
         for p in paths:
@@ -136,16 +139,18 @@ def build_paths_demo(sizes=(2, 3, 3, 2), seed: int = 3) -> Demo:
             "edges": edges,
         }
 
-    return laid_out_demo(controls, update, fig, readout, status)
+    return laid_out_demo(controls, update, fig, readout, status, stage=stage)
 
 
 def build_path_count_demo(n_in: int = 784, n_out: int = 10) -> Demo:
     """Width and depth sliders: paths from one first-layer weight against backprop's work."""
-    style = {"description_width": "initial"}
+    stage = Stage()
     controls = {
-        "width": widgets.IntSlider(30, min=2, max=100, description="hidden width", style=style),
+        "width": widgets.IntSlider(
+            30, min=2, max=100, description="hidden width", style=LABEL_STYLE
+        ),
         "hidden_layers": widgets.IntSlider(
-            1, min=1, max=30, description="hidden layers", style=style
+            1, min=1, max=30, description="hidden layers", style=LABEL_STYLE
         ),
     }
     depths = np.arange(1, 31)
@@ -177,7 +182,7 @@ def build_path_count_demo(n_in: int = 784, n_out: int = 10) -> Demo:
     top = max(float(count_paths(widest, 2)), 3.0 * n_parameters(widest))
     ax.set_ylim(0.5, top * 10)
     title = _live_title(ax)
-    blit = Blit(fig, [paths_line, work_line, here, title])
+    blit = stage.blit(fig, [paths_line, work_line, here, title])
 
     def update(width, hidden_layers):
         paths = [count_paths(sizes_for(width, int(h)), 2) for h in depths]
@@ -207,7 +212,7 @@ def build_path_count_demo(n_in: int = 784, n_out: int = 10) -> Demo:
             "work_curve": work,
         }
 
-    return laid_out_demo(controls, update, fig, readout, status)
+    return laid_out_demo(controls, update, fig, readout, status, stage=stage)
 
 
 def _live_title(ax, fontsize: float = 15):

@@ -7,10 +7,10 @@ import numpy as np
 
 from .. import get_cost
 from ..plots import PALETTE, SEQUENTIAL_CMAP, new_figure
-from .base import Blit, Demo, keyed_blit, laid_out_demo
+from .base import COST_NAMES, LABEL_STYLE, Demo, laid_out_demo
+from .render import Stage
 
 TARGETS = {"y = (1, 0)": (1.0, 0.0), "y = (0, 1)": (0.0, 1.0)}
-COST_NAMES = {"quadratic": "quadratic", "cross-entropy": "cross_entropy"}
 
 
 def _slider(value: float, description: str, lo: float, hi: float, step: float):
@@ -22,7 +22,7 @@ def _slider(value: float, description: str, lo: float, hi: float, step: float):
         step=step,
         description=description,
         continuous_update=True,
-        style={"description_width": "initial"},
+        style=LABEL_STYLE,
     )
 
 
@@ -31,6 +31,7 @@ def build_hadamard_demo() -> Demo:
 
     Starts on the book's example (1, 2) ⊙ (3, 4) = (3, 8).
     """
+    stage = Stage()
     controls = {
         "s1": _slider(1.0, "s₁", -4, 4, 0.5),
         "s2": _slider(2.0, "s₂", -4, 4, 0.5),
@@ -51,7 +52,7 @@ def build_hadamard_demo() -> Demo:
     ax.set_ylabel("value")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)  # outside: not redrawn
     fig.tight_layout()
-    blit = Blit(fig, [bar for group in bars.values() for bar in group])
+    blit = stage.blit(fig, [bar for group in bars.values() for bar in group])
     readout, status = widgets.HTML(), widgets.HTML()
 
     def update(s1, s2, t1, t2):
@@ -70,7 +71,7 @@ def build_hadamard_demo() -> Demo:
         return {"s": s, "t": t, "product": product, "dot": float(s @ t)}
 
     rows = [["s1", "s2"], ["t1", "t2"]]
-    return laid_out_demo(controls, update, fig, readout, status, rows)
+    return laid_out_demo(controls, update, fig, readout, status, rows, stage=stage)
 
 
 def cost_grid(cost: str, y, n: int = 81) -> tuple[np.ndarray, np.ndarray]:
@@ -93,6 +94,7 @@ def build_output_cost_demo() -> Demo:
     The second assumption: C depends on the network only through a^L. Move a^L with
     sliders, pick the target y and the cost.
     """
+    stage = Stage()
     controls = {
         "a1": _slider(0.3, "a^L₁", 0.0, 1.0, 0.01),
         "a2": _slider(0.6, "a^L₂", 0.0, 1.0, 0.01),
@@ -135,7 +137,7 @@ def build_output_cost_demo() -> Demo:
         image.set_clim(grid_c.min(), grid_c.max())
         goal.set_data([y[0, 0]], [y[1, 0]])
         point.set_data([a1], [a2])
-        keyed_blit(fig, blits, image.get_clim(), [image, goal, point])()
+        stage.keyed_blit(fig, blits, image.get_clim(), [image, goal, point])()
         readout.value = (
             f"<div style='font-size:18px;line-height:1.6'>C = <b>{value:.4f}</b> "
             f"({cost} cost, {target})<br>∇<sub>a</sub>C = ({grad[0]:+.4g}, {grad[1]:+.4g})</div>"
@@ -143,7 +145,7 @@ def build_output_cost_demo() -> Demo:
         return {"cost": value, "grad_a": grad, "a": a[:, 0], "y": y[:, 0]}
 
     rows = [["a1", "a2"], ["target", "cost"]]
-    return laid_out_demo(controls, update, fig, readout, status, rows)
+    return laid_out_demo(controls, update, fig, readout, status, rows, stage=stage)
 
 
 _VALUES = np.linspace(-4, 4, 9)

@@ -14,9 +14,8 @@ from matplotlib.patches import Rectangle
 from .. import Network, get_cost
 from ..gradcheck import numerical_derivative
 from ..plots import DIVERGING_CMAP, PALETTE, new_figure
-from .base import Blit, Demo, fit_slider, laid_out_demo
-
-COST_NAMES = {"quadratic": "quadratic", "cross-entropy": "cross_entropy"}
+from .base import COST_NAMES, LABEL_STYLE, Demo, laid_out_demo
+from .render import Stage
 
 
 def _layer_axes(fig, outer, n_in: int, n_out: int):
@@ -38,11 +37,12 @@ def build_equations_demo(sizes=(3, 4, 3, 2), seed: int = 3) -> Demo:
 
     Sliders set the input x, a target class and the cost; l, j, k pick the weight (eq. 32).
     """
+    stage = Stage()
     net = Network(list(sizes), seed=seed)
-    L, style = net.num_layers, {"description_width": "initial"}
+    L = net.num_layers
     controls = {
         f"x{i + 1}": widgets.FloatSlider(
-            0.5, min=0.0, max=1.0, step=0.05, description=f"x{i + 1}", style=style
+            0.5, min=0.0, max=1.0, step=0.05, description=f"x{i + 1}", style=LABEL_STYLE
         )
         for i in range(net.sizes[0])
     }
@@ -50,9 +50,15 @@ def build_equations_demo(sizes=(3, 4, 3, 2), seed: int = 3) -> Demo:
         options=list(range(1, net.sizes[-1] + 1)), description="target class"
     )
     controls["cost"] = widgets.Dropdown(options=list(COST_NAMES), description="cost")
-    controls["l"] = widgets.IntSlider(L, min=2, max=L, description="weight: l", style=style)
-    controls["j"] = widgets.IntSlider(1, min=1, max=net.sizes[-1], description="j", style=style)
-    controls["k"] = widgets.IntSlider(1, min=1, max=net.sizes[-2], description="k", style=style)
+    controls["layer"] = widgets.IntSlider(
+        L, min=2, max=L, description="weight: l", style=LABEL_STYLE
+    )
+    controls["j"] = widgets.IntSlider(
+        1, min=1, max=net.sizes[-1], description="j", style=LABEL_STYLE
+    )
+    controls["k"] = widgets.IntSlider(
+        1, min=1, max=net.sizes[-2], description="k", style=LABEL_STYLE
+    )
     fig, _ = new_figure(figsize=(11, 4.2))
     fig.delaxes(fig.axes[0])
     outer = fig.add_gridspec(1, L - 1, width_ratios=[n + 1 for n in net.sizes[:-1]], wspace=0.25)
@@ -77,13 +83,13 @@ def build_equations_demo(sizes=(3, 4, 3, 2), seed: int = 3) -> Demo:
         ax_d.set_ylabel(f"$\\delta^{{{i + 2}}}$", fontsize=15)
         ax_w.set_xlabel(f"$\\partial C/\\partial w^{{{i + 2}}}$", fontsize=15)
         blocks.append(block)
-    blit = Blit(fig, [a for b in blocks for a in (b["a"], b["d"], b["w"], *b["marks"])])
+    blit = stage.blit(fig, [a for b in blocks for a in (b["a"], b["d"], b["w"], *b["marks"])])
     readout, status = widgets.HTML(), widgets.HTML()
 
     def update(**values):
-        l = values["l"]
-        j = fit_slider(controls["j"], net.sizes[l - 1])
-        k = fit_slider(controls["k"], net.sizes[l - 2])
+        l = values["layer"]
+        j = stage.fit_slider(controls["j"], net.sizes[l - 1])
+        k = stage.fit_slider(controls["k"], net.sizes[l - 2])
         net.cost = get_cost(COST_NAMES[values["cost"]])  # the net is all sigmoid: both costs fit
         x = np.array([[values[f"x{i + 1}"]] for i in range(net.sizes[0])])  # (n_in, 1)
         y = np.zeros((net.sizes[-1], 1))
@@ -123,13 +129,13 @@ def build_equations_demo(sizes=(3, 4, 3, 2), seed: int = 3) -> Demo:
             "delta_out": d_out,
             "dC_dw": a_in * d_out,
             "numeric": numeric,
-            "l": l,
+            "layer": l,
             "j": j,
             "k": k,
         }
 
-    rows = [[f"x{i + 1}" for i in range(net.sizes[0])], ["target", "cost"], ["l", "j", "k"]]
-    demo = laid_out_demo(controls, update, fig, readout, status, rows)
+    rows = [[f"x{i + 1}" for i in range(net.sizes[0])], ["target", "cost"], ["layer", "j", "k"]]
+    demo = laid_out_demo(controls, update, fig, readout, status, rows, stage=stage)
     demo.net = net
     return demo
 
@@ -139,6 +145,6 @@ LATENCY_CASES = [
         "build_equations_demo",
         [{"x1": v, "x2": 1 - v} for v in np.linspace(0, 1, 11)]
         + [{"target": t, "cost": c} for t in (1, 2) for c in COST_NAMES]
-        + [{"l": l, "j": j, "k": k} for l in (2, 3, 4) for j in (1, 2) for k in (1, 3)],
+        + [{"layer": l, "j": j, "k": k} for l in (2, 3, 4) for j in (1, 2) for k in (1, 3)],
     )
 ]

@@ -8,7 +8,8 @@ import numpy as np
 from .. import Network, gradient_by_loop, relative_error
 from ..plots import PALETTE, new_figure
 from ..timing import best_time
-from .base import Demo, keyed_blit, laid_out_demo
+from .base import LABEL_STYLE, Demo, laid_out_demo
+from .render import Stage
 
 BATCH_SIZES = (1, 2, 5, 10, 20, 50, 100)
 
@@ -19,13 +20,13 @@ def build_batch_demo(n_in: int = 64, n_out: int = 10, seed: int = 0) -> Demo:
     Pick the hidden width and the mini-batch size m; both gradients are computed, checked
     against each other and timed.
     """
-    style = {"description_width": "initial"}
+    stage = Stage()
     controls = {
         "hidden": widgets.IntSlider(
-            30, min=10, max=100, step=10, description="hidden neurons", style=style
+            30, min=10, max=100, step=10, description="hidden neurons", style=LABEL_STYLE
         ),
         "m": widgets.SelectionSlider(
-            options=BATCH_SIZES, value=10, description="mini-batch m", style=style
+            options=BATCH_SIZES, value=10, description="mini-batch m", style=LABEL_STYLE
         ),
     }
     fig, ax = new_figure(figsize=(7, 4), layout="constrained")
@@ -64,7 +65,7 @@ def build_batch_demo(n_in: int = 64, n_out: int = 10, seed: int = 0) -> Demo:
             bar.set_height(1e3 * seconds)
         ax.set_ylim(0, 1.2e3 * max(loop, matrix))
         ax.set_title(f"network [{n_in}, {hidden}, {n_out}], m = {m}", fontsize=14)
-        keyed_blit(fig, blits, (hidden, m), bars)()
+        stage.keyed_blit(fig, blits, (hidden, m), bars)()
         readout.value = (
             "<div style='font-size:17px;line-height:1.6'>"
             f"loop: <b>{1e3 * loop:.3f} ms</b>, matrix: <b>{1e3 * matrix:.3f} ms</b>, "
@@ -80,7 +81,7 @@ def build_batch_demo(n_in: int = 64, n_out: int = 10, seed: int = 0) -> Demo:
             "measured_now": fresh,  # timed in this update (the benchmark reports these apart)
         }
 
-    return laid_out_demo(controls, update, fig, readout, status)
+    return laid_out_demo(controls, update, fig, readout, status, stage=stage)
 
 
 LATENCY_CASES = [

@@ -7,8 +7,9 @@ import numpy as np
 
 from .. import Network
 from ..plots import PALETTE, new_figure
-from .base import Blit, Demo, figure_widget, fit_slider
+from .base import LABEL_STYLE, Demo
 from .diagram import draw_network
+from .render import Stage
 
 KINDS = {"weight w^l_jk": "w", "bias b^l_j": "b", "activation a^l_j": "a"}
 MARK = "background:#E69F00;font-weight:bold"  # Okabe–Ito orange behind the chosen entry
@@ -76,7 +77,7 @@ def describe(net: Network, x: np.ndarray, kind: str, l: int, j: int, k: int) -> 
     )
     return {
         "kind": kind,
-        "l": l,
+        "layer": l,
         "j": j,
         "k": k,
         "value": value,
@@ -108,25 +109,25 @@ def build_notation_demo(sizes=(3, 4, 2), seed: int = 1) -> Demo:
 
     Starts on the book's example w^3_24 (from neuron 4 of layer 2 to neuron 2 of layer 3).
     """
+    stage = Stage()
     net = Network(list(sizes), seed=seed)
     x = np.random.default_rng(seed).random((net.sizes[0], 1))  # a fixed input a^1
     L = net.num_layers
-    style = {"description_width": "initial"}
-    kind = widgets.ToggleButtons(options=list(KINDS), description="show", style=style)
-    l_s = widgets.IntSlider(min(3, L), min=2, max=L, description="layer l", style=style)
+    kind = widgets.ToggleButtons(options=list(KINDS), description="show", style=LABEL_STYLE)
+    l_s = widgets.IntSlider(min(3, L), min=2, max=L, description="layer l", style=LABEL_STYLE)
     j_s = widgets.IntSlider(
         min(2, net.sizes[l_s.value - 1]),
         min=1,
         max=net.sizes[l_s.value - 1],
         description="neuron j",
-        style=style,
+        style=LABEL_STYLE,
     )
     k_s = widgets.IntSlider(
         net.sizes[l_s.value - 2],
         min=1,
         max=net.sizes[l_s.value - 2],
         description="input k",
-        style=style,
+        style=LABEL_STYLE,
     )
     fig, ax = new_figure(figsize=(6, 4))
     numbers = {(l, j): str(j) for l, n in enumerate(net.sizes, start=1) for j in range(1, n + 1)}
@@ -137,13 +138,14 @@ def build_notation_demo(sizes=(3, 4, 2), seed: int = 1) -> Demo:
     fig.tight_layout()
     # The neuron numbers sit on the neurons, so they are redrawn with them; "layer l" is not.
     on_nodes = [text for key, text in diagram.labels.items() if key[0] != "layer"]
-    blit = Blit(fig, [diagram.edges, diagram.nodes, title, *on_nodes])
+    blit = stage.blit(fig, [diagram.edges, diagram.nodes, title, *on_nodes])
     readout, status = widgets.HTML(), widgets.HTML()
 
-    def update(kind, l, j, k):
+    def update(kind, layer, j, k):
+        l = layer
         code = KINDS[kind]
-        j = fit_slider(j_s, net.sizes[l - 1])
-        k = fit_slider(k_s, net.sizes[l - 2])
+        j = stage.fit_slider(j_s, net.sizes[l - 1])
+        k = stage.fit_slider(k_s, net.sizes[l - 2])
         k_s.disabled = code != "w"
         edges, nodes = highlights(net.sizes, code, l, j, k)
         diagram.highlight(edges, nodes)
@@ -154,11 +156,16 @@ def build_notation_demo(sizes=(3, 4, 2), seed: int = 1) -> Demo:
         readout.value = state["html"]
         return state
 
-    controls = {"kind": kind, "l": l_s, "j": j_s, "k": k_s}
+    controls = {"kind": kind, "layer": l_s, "j": j_s, "k": k_s}
     ui = widgets.VBox(
-        [kind, widgets.HBox([l_s, j_s, k_s]), widgets.HBox([figure_widget(fig), readout]), status]
+        [
+            kind,
+            widgets.HBox([l_s, j_s, k_s]),
+            widgets.HBox([stage.figure_widget(fig), readout]),
+            status,
+        ]
     )
-    demo = Demo(controls, ui, update, status, figures=[fig])
+    demo = Demo(controls, ui, update, status, figures=[fig], stage=stage)
     demo.net, demo.x = net, x
     return demo
 
@@ -167,7 +174,7 @@ LATENCY_CASES = [
     (
         "build_notation_demo",
         [
-            {"kind": kind, "l": l, "j": j, "k": k}
+            {"kind": kind, "layer": l, "j": j, "k": k}
             for kind in KINDS
             for l, j, k in ((2, 1, 1), (2, 4, 3), (3, 1, 1), (3, 2, 4), (3, 2, 2))
         ],

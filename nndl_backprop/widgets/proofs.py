@@ -11,12 +11,12 @@ import functools
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.axis import Axis
 
 from .. import Network
 from ..plots import PALETTE, new_figure
 from ..proofs import PROOF_LINES, chain_rule_steps
-from .base import Blit, Demo, blits_into_canvas, fit_slider, laid_out_demo
+from .base import LABEL_STYLE, Demo, laid_out_demo
+from .render import LayeredBlit, Stage
 
 
 def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
@@ -25,15 +25,15 @@ def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
     Pick a layer, a neuron, σ and a random example; each proof step's value is shown, the
     terms of the chain-rule sum drawn as bars (finite differences) and dots (closed form).
     """
-    style = {"description_width": "initial"}
+    stage = Stage()
     L = len(sizes)
     controls = {
-        "layer": widgets.IntSlider(L, min=2, max=L, description="layer l", style=style),
-        "j": widgets.IntSlider(1, min=1, max=sizes[-1], description="neuron j", style=style),
+        "layer": widgets.IntSlider(L, min=2, max=L, description="layer l", style=LABEL_STYLE),
+        "j": widgets.IntSlider(1, min=1, max=sizes[-1], description="neuron j", style=LABEL_STYLE),
         "activation": widgets.Dropdown(
-            options=["sigmoid", "tanh"], value="sigmoid", description="σ", style=style
+            options=["sigmoid", "tanh"], value="sigmoid", description="σ", style=LABEL_STYLE
         ),
-        "example": widgets.IntSlider(seed, min=0, max=20, description="example", style=style),
+        "example": widgets.IntSlider(seed, min=0, max=20, description="example", style=LABEL_STYLE),
     }
     fig, (ax_terms, ax_steps) = new_figure(1, 2, figsize=(11, 4.3), layout="constrained")
     widest = max(sizes[1:])
@@ -107,7 +107,7 @@ def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
             text.set_text(eq)
 
     def update(layer, j, activation, example):
-        j = fit_slider(controls["j"], sizes[layer - 1])
+        j = stage.fit_slider(controls["j"], sizes[layer - 1])
         steps, terms, closed = compute(layer, j, activation, example)
         values = np.array([s.value for s in steps])
         spread = float(values.max() - values.min())
@@ -121,12 +121,13 @@ def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
         ax_steps.set_xlim(*scale(activation)[1:])
         if activation not in blits:
             blits[activation] = LayeredBlit(
+                stage,
                 fig,
                 [*bars, closed_dots, step_dots],
                 layer_artists,
                 layers={l: functools.partial(show_layer, l, activation) for l in range(2, L + 1)},
             )
-        fig._nndl_blit = blits[activation]  # the one the benchmark asks whether it rendered fully
+        stage.current[fig] = blits[activation]  # the one the benchmark asks
         blits[activation](layer)
         body = "".join(
             f"<tr><td>{s.eq}</td><td>{s.expression}</td><td><b>{s.value:+.6f}</b></td></tr>"
@@ -146,7 +147,7 @@ def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
             "j": j,
         }
 
-    return laid_out_demo(controls, update, fig, readout, status)
+    return laid_out_demo(controls, update, fig, readout, status, stage=stage)
 
 
 LATENCY_CASES = [
@@ -185,67 +186,3 @@ def _tick_label_texts(ax, rows) -> list:
         ax.text(0, row, "", transform=transform, va=va, ha=ha, fontproperties=font, color=color)
         for row in rows
     ]
-
-
-class LayeredBlit(Blit):
-    """A :class:`Blit` over one σ's background, with each layer's artists drawn on it once.
-
-    A new σ renders the whole figure (the range of the values and its tick labels) without
-    ``layer_artists`` (here the y axis of the terms, with its range, and the proof's labels);
-    then, for every layer, sets them with ``layers[layer]()``, draws them over that picture and
-    keeps the areas they cover. A change of layer then copies those areas and draws only the
-    bars and dots. They are drawn in a full render's order, and whatever is drawn after them
-    is drawn after them there too: the picture is a full render's, pixel for pixel.
-    """
-
-    def __init__(self, fig, artists, layer_artists, layers: dict):
-        self.layer_artists = list(layer_artists)
-        self.layers = layers  # layer -> function that sets layer_artists for that layer
-        self._layers = {}  # layer -> pictures of the areas its artists cover
-        super().__init__(fig, [*artists, *self.layer_artists])
-
-    def __call__(self, layer, full: bool = False) -> None:
-        canvas = self.fig.canvas
-        stale = (
-            full or self._background is None or canvas.get_width_height(physical=True) != self._size
-        )
-        if stale or not blits_into_canvas(self.fig):
-            super().__call__(full)
-            self._layers = {}
-            if self.last_full and self._background is not None:
-                # With the new background, every layer's pictures: a change of layer is then a
-                # copy (the σ dropdown waits for them, the layer slider does not).
-                for other, show in self.layers.items():
-                    show()
-                    self._draw_layer(other)
-                self.layers[layer]()
-                self(layer)
-                self.last_full = True
-            return
-        canvas.restore_region(self._background)
-        if layer not in self._layers:
-            self._draw_layer(layer)
-        else:
-            for picture in self._layers[layer]:
-                canvas.restore_region(picture)
-        self.last_full = False
-        own = {id(a) for a in self.layer_artists}
-        for a in self.artists:
-            if id(a) not in own:
-                self.fig.draw_artist(a)
-        canvas.blit(self.fig.bbox)
-
-    def _draw_layer(self, layer) -> None:
-        """Draw the layer's artists over the background and keep the areas they cover."""
-        canvas = self.fig.canvas
-        canvas.restore_region(self._background)
-        renderer = canvas.get_renderer()
-        for a in self.layer_artists:
-            self.fig.draw_artist(a)
-        # Only the areas drawn on are kept (whole copies of the figure would be large). An
-        # axis draws grid lines across its axes and tick marks just outside, neither in its
-        # tight box: its axes' box, widened by more than a tick's length, covers them.
-        tight = [a.get_tightbbox(renderer) for a in self.layer_artists]
-        boxes = [box.padded(3) for box in tight if box is not None]
-        boxes += [a.axes.bbox.padded(12) for a in self.layer_artists if isinstance(a, Axis)]
-        self._layers[layer] = [canvas.copy_from_bbox(box) for box in boxes]

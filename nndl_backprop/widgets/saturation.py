@@ -10,9 +10,9 @@ import numpy as np
 
 from .. import ACTIVATIONS, Network, get_cost
 from ..plots import PALETTE, new_figure
-from .base import Blit, Demo, laid_out_demo
+from .base import LABEL_STYLE, Demo, laid_out_demo
+from .render import Stage
 
-STYLE = {"description_width": "initial"}
 FLOOR = 1e-12  # log axes: gradients smaller than this are drawn at this height
 
 
@@ -23,8 +23,11 @@ def _html(lines) -> str:
 
 def build_sigmoid_demo() -> Demo:
     """σ(z) and σ'(z) with a marker at the chosen z; pick the activation to compare."""
+    stage = Stage()
     controls = {
-        "z": widgets.FloatSlider(0.0, min=-10, max=10, step=0.1, description="z", style=STYLE),
+        "z": widgets.FloatSlider(
+            0.0, min=-10, max=10, step=0.1, description="z", style=LABEL_STYLE
+        ),
         "activation": widgets.Dropdown(options=list(ACTIVATIONS), description="σ"),
     }
     zz = np.linspace(-10, 10, 401)
@@ -39,7 +42,7 @@ def build_sigmoid_demo() -> Demo:
     ax.set_ylim(
         -1.2, 1.2
     )  # fixed, so a change of σ redraws only the curves; relu and linear leave the view
-    blit = Blit(fig, [fn_line, prime_line, fn_dot, prime_dot])
+    blit = stage.blit(fig, [fn_line, prime_line, fn_dot, prime_dot])
     readout, status = widgets.HTML(), widgets.HTML()
 
     def update(z, activation):
@@ -61,7 +64,7 @@ def build_sigmoid_demo() -> Demo:
         )
         return {"sigma": s, "sigma_prime": sp, "fraction_of_peak": sp / peak}
 
-    return laid_out_demo(controls, update, fig, readout, status)
+    return laid_out_demo(controls, update, fig, readout, status, stage=stage)
 
 
 WEIGHT_NAMES = ["w²₁₁", "w²₁₂", "w²₂₁", "w²₂₂", "w³₁₁", "w³₁₂"]
@@ -73,16 +76,17 @@ def build_saturated_neuron_demo(seed: int = 4) -> Demo:
     Sliders push the output neuron's and hidden neuron 1's biases into saturation and dim
     the input x₁; bars show |∂C/∂w| for every weight.
     """
+    stage = Stage()
     net = Network([2, 2, 1], seed=seed)
     controls = {
         "b_out": widgets.FloatSlider(
-            0.0, min=-10, max=10, step=0.5, description="output bias b³₁", style=STYLE
+            0.0, min=-10, max=10, step=0.5, description="output bias b³₁", style=LABEL_STYLE
         ),
         "b_hidden": widgets.FloatSlider(
-            0.0, min=-10, max=10, step=0.5, description="hidden bias b²₁", style=STYLE
+            0.0, min=-10, max=10, step=0.5, description="hidden bias b²₁", style=LABEL_STYLE
         ),
         "x1": widgets.FloatSlider(
-            1.0, min=0.0, max=1.0, step=0.05, description="input a¹₁ = x₁", style=STYLE
+            1.0, min=0.0, max=1.0, step=0.05, description="input a¹₁ = x₁", style=LABEL_STYLE
         ),
         "y": widgets.Dropdown(options=[0.0, 1.0], value=1.0, description="target y"),
         "cost": widgets.Dropdown(options=["quadratic", "cross_entropy"], description="cost"),
@@ -101,7 +105,7 @@ def build_saturated_neuron_demo(seed: int = 4) -> Demo:
     ax.set_ylabel("|∂C/∂w| (log scale)")
     ax.set_title("how fast each weight can learn", fontsize=15)
     fig.tight_layout()
-    blit = Blit(fig, list(bars))
+    blit = stage.blit(fig, list(bars))
     readout, status = widgets.HTML(), widgets.HTML()
 
     def update(b_out, b_hidden, x1, y, cost):
@@ -137,7 +141,7 @@ def build_saturated_neuron_demo(seed: int = 4) -> Demo:
         }
 
     rows = [["b_out", "b_hidden", "x1"], ["y", "cost"]]
-    demo = laid_out_demo(controls, update, fig, readout, status, rows)
+    demo = laid_out_demo(controls, update, fig, readout, status, rows, stage=stage)
     demo.net = net
     return demo
 

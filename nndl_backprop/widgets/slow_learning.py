@@ -14,9 +14,8 @@ import numpy as np
 from .. import ACTIVATIONS
 from ..plots import CYCLE, new_figure
 from ..slow_learning import EPOCHS, N_TRAIN, SIZES, short_run
-from .base import Demo, keyed_blit, laid_out_demo
-
-STYLE = {"description_width": "initial"}
+from .base import LABEL_STYLE, Demo, laid_out_demo
+from .render import Stage
 
 
 def _log_slider(description: str, lo: float, hi: float) -> widgets.FloatLogSlider:
@@ -29,7 +28,7 @@ def _log_slider(description: str, lo: float, hi: float) -> widgets.FloatLogSlide
         step=0.1,
         description=description,
         continuous_update=False,
-        style=STYLE,
+        style=LABEL_STYLE,
     )
 
 
@@ -39,6 +38,7 @@ def build_slow_learning_demo(n_train: int = N_TRAIN, seed: int = 0) -> Demo:
     Controls for activation, cost, initial weight scale and η; a new setting trains (a
     fraction of a second) and redraws the curves in place; a setting seen before is remembered.
     """
+    stage = Stage()
     from ..data import load_digits
 
     training, test = load_digits(seed=seed)
@@ -86,7 +86,7 @@ def build_slow_learning_demo(n_train: int = N_TRAIN, seed: int = 0) -> Demo:
             line.set_data(epochs[: len(grads)], grads[:, i])
         if grads.size:
             ax_grad.set_ylim(max(grads.min() / 3, 1e-12), max(grads.max() * 3, 1e-10))
-        keyed_blit(fig, blits, key, curves)()
+        stage.keyed_blit(fig, blits, key, curves)()
         note = (
             f"<b>diverged at epoch {run.diverged}</b> (numbers overflowed): lower η or the scale"
             if run.diverged is not None
@@ -109,7 +109,7 @@ def build_slow_learning_demo(n_train: int = N_TRAIN, seed: int = 0) -> Demo:
         }
 
     rows = [["activation", "cost"], ["scale", "eta"]]
-    return laid_out_demo(controls, update, fig, readout, status, rows)
+    return laid_out_demo(controls, update, fig, readout, status, rows, stage=stage)
 
 
 LATENCY_CASES = [

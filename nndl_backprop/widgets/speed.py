@@ -6,7 +6,8 @@ import ipywidgets as widgets
 
 from ..plots import PALETTE, new_figure
 from ..timing import gradient_cost
-from .base import Demo, keyed_blit, laid_out_demo
+from .base import LABEL_STYLE, Demo, laid_out_demo
+from .render import Stage
 
 WIDTHS = (2, 4, 8, 16, 32)
 
@@ -17,13 +18,13 @@ def build_speed_demo(n_in: int = 10, n_out: int = 10, seed: int = 0) -> Demo:
     Choose the width and number of hidden layers; the forward passes each method needs are
     counted and both are timed on that network.
     """
-    style = {"description_width": "initial"}
+    stage = Stage()
     controls = {
         "width": widgets.SelectionSlider(
-            options=WIDTHS, value=8, description="hidden width", style=style
+            options=WIDTHS, value=8, description="hidden width", style=LABEL_STYLE
         ),
         "hidden_layers": widgets.IntSlider(
-            1, min=1, max=3, description="hidden layers", style=style
+            1, min=1, max=3, description="hidden layers", style=LABEL_STYLE
         ),
     }
     fig, (ax_passes, ax_time) = new_figure(1, 2, figsize=(11, 4.2), layout="constrained")
@@ -61,7 +62,7 @@ def build_speed_demo(n_in: int = 10, n_out: int = 10, seed: int = 0) -> Demo:
         time_bars[1].set_height(1e3 * cost.bp_seconds)
         ax_time.set_ylim(1e3 * cost.bp_seconds / 3, 1e3 * cost.fd_seconds * 3)
         ax_passes.set_title(f"network {sizes}", fontsize=14)
-        keyed_blit(fig, blits, key, [*pass_bars, *time_bars])()
+        stage.keyed_blit(fig, blits, key, [*pass_bars, *time_bars])()
         readout.value = (
             "<div style='font-size:17px;line-height:1.6'>"
             f"P = <b>{cost.n_params:,}</b> weights and biases. Eq. (46) needs "
@@ -79,7 +80,7 @@ def build_speed_demo(n_in: int = 10, n_out: int = 10, seed: int = 0) -> Demo:
             "measured_now": fresh,  # timed in this update (the benchmark reports these apart)
         }
 
-    return laid_out_demo(controls, update, fig, readout, status)
+    return laid_out_demo(controls, update, fig, readout, status, stage=stage)
 
 
 LATENCY_CASES = [

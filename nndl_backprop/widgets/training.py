@@ -9,7 +9,8 @@ from matplotlib.ticker import MaxNLocator
 from .. import Network
 from ..plots import PALETTE, image_side, new_figure, show_image
 from ..training import mistakes
-from .base import Demo, keyed_blit, laid_out_demo
+from .base import LABEL_STYLE, Demo, laid_out_demo
+from .render import Stage
 
 N_SHOWN = 8  # mistakes drawn under the curves
 
@@ -22,20 +23,22 @@ def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> De
 
     Without data it trains on the offline 8×8 digits (``data.load_digits()``).
     """
+    stage = Stage()
     if training_data is None or test_data is None:
         from ..data import load_digits
 
         training_data, test_data = load_digits()
     n_in = int(np.size(training_data[0][0]))
-    style = {"description_width": "initial"}
     controls = {
         "hidden": widgets.IntSlider(
-            30, min=5, max=60, step=5, description="hidden neurons", style=style
+            30, min=5, max=60, step=5, description="hidden neurons", style=LABEL_STYLE
         ),
-        "eta": widgets.FloatSlider(3.0, min=0.1, max=10.0, step=0.1, description="η", style=style),
-        "epochs": widgets.IntSlider(5, min=1, max=10, description="epochs", style=style),
+        "eta": widgets.FloatSlider(
+            3.0, min=0.1, max=10.0, step=0.1, description="η", style=LABEL_STYLE
+        ),
+        "epochs": widgets.IntSlider(5, min=1, max=10, description="epochs", style=LABEL_STYLE),
         "mini_batch_size": widgets.SelectionSlider(
-            options=(1, 5, 10, 30, 100), value=10, description="mini-batch m", style=style
+            options=(1, 5, 10, 30, 100), value=10, description="mini-batch m", style=LABEL_STYLE
         ),
     }
     fig = new_figure(figsize=(11, 6.0), layout="constrained")[0]
@@ -99,7 +102,7 @@ def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> De
                 ax.set_title(f"{item[2]} → {item[3]}", fontsize=13)
         # The scales and captions are this run's: its own background.
         shown = [im for im in images if im.axes.get_visible()]
-        keyed_blit(fig, blits, key, [cost_line, acc_line, *shown])()
+        stage.keyed_blit(fig, blits, key, [cost_line, acc_line, *shown])()
         readout.value = (
             "<div style='font-size:17px;line-height:1.6'>"
             f"after {epochs} epoch(s): test accuracy <b>{acc[-1]:.1f}%</b> "
@@ -116,7 +119,7 @@ def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> De
         }
 
     rows = [["hidden", "eta"], ["epochs", "mini_batch_size"]]
-    return laid_out_demo(controls, update, fig, readout, status, rows)
+    return laid_out_demo(controls, update, fig, readout, status, rows, stage=stage)
 
 
 LATENCY_CASES = [

@@ -1,0 +1,309 @@
+"""How a demo's figures reach the page: one module for all rendering.
+
+With ipympl (``%matplotlib widget``) a figure's canvas is itself a widget and is redrawn in
+place; elsewhere (the inline backend) the figure is shown in an ``ipywidgets.Output`` that is
+refreshed with a new image. A slider rarely changes more than a few artists, so most updates
+*blit*: they restore a cached picture of everything else and draw only what changed.
+
+Everything kept between updates belongs to the demo's :class:`Stage`, never to matplotlib's
+or ipywidgets' objects.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.axis import Axis
+from matplotlib.transforms import Bbox
+
+KEPT_LOOKS = 600  # pictures of cells kept for reuse by CellBlit (about 30 kB each at 100 dpi)
+
+
+class Stage:
+    """What one demo keeps for drawing: each figure's Output (inline backend), the blit each
+    figure used last, and which integer sliders have a range fitted by the update.
+
+    ``offscreen``: render figures even without a front-end (the latency benchmark sets it to
+    time the rendering a browser would need; tests leave it off and check the data).
+    """
+
+    def __init__(self):
+        self.offscreen = False
+        self.outputs: dict = {}  # figure -> ipywidgets.Output showing it (inline backend)
+        self.current: dict = {}  # figure -> the Blit that drew it last
+        self.fitted: set = set()  # sliders whose maximum the update sets (see fit_slider)
+
+    def figure_widget(self, fig) -> widgets.Widget:
+        """The figure as a widget for a layout: ipympl's canvas when active, else an Output."""
+        if isinstance(fig.canvas, widgets.DOMWidget):
+            fig.canvas.header_visible = False  # ipympl's "Figure 1" title says nothing useful
+            return fig.canvas
+        out = self.outputs[fig] = widgets.Output()
+        return out
+
+    def redraw(self, fig) -> None:
+        """Show the figure's new data: in place with ipympl, or re-rendered into its Output."""
+        if isinstance(fig.canvas, widgets.DOMWidget):
+            fig.canvas.draw_idle()
+            return
+        out = self.outputs.get(fig)
+        if out is None or not in_kernel():
+            return  # no front-end to show it to (a test or a benchmark): the data is set
+        from IPython.display import display
+
+        out.clear_output(wait=True)
+        with out:
+            display(fig)
+
+    def blits_into_canvas(self, fig) -> bool:
+        """True where a Blit draws into the canvas rather than re-displaying the figure: an
+        ipympl canvas whose view is up, or no front-end at all while the benchmark renders."""
+        canvas = fig.canvas
+        if isinstance(canvas, widgets.DOMWidget):
+            return not getattr(canvas, "syncing_data_url", False)
+        return self.offscreen and not (fig in self.outputs and in_kernel())
+
+    def blit(self, fig, artists) -> Blit:
+        """A :class:`Blit` of ``artists`` over the rest of ``fig``."""
+        return Blit(self, fig, artists)
+
+    def keyed_blit(self, fig, cache: dict, key, artists) -> Blit:
+        """The Blit whose background was rendered for ``key`` (e.g. an axis scale): a setting
+        seen before only redraws ``artists``. Only for figures whose axes do not move between
+        keys."""
+        if key not in cache:
+            cache[key] = Blit(self, fig, artists)
+        self.current[fig] = cache[key]
+        return cache[key]
+
+    def fit_slider(self, slider: widgets.IntSlider, max_value: int) -> int:
+        """Give an integer slider a new maximum (e.g. j ≤ n_l when l changes); its value.
+
+        Lowering the maximum below the value clamps the value, which fires one more update.
+        """
+        self.fitted.add(slider)
+        if slider.max != max_value:
+            if max_value < slider.min:
+                raise ValueError(f"cannot give {slider.description!r} a maximum below {slider.min}")
+            slider.max = max_value
+        return slider.value
+
+
+def in_kernel() -> bool:
+    """True inside a running IPython kernel, where an Output widget can show a figure."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+class Blit:
+    """Redraw only ``artists`` over a cached background, as animations do (blitting).
+
+    A full Agg render of a figure spends most of its time on tick labels and titles that a
+    slider rarely changes. ``blit()`` restores the picture of everything else and draws just
+    the given artists; ``blit(full=True)`` renders everything again, and must be used when
+    anything outside ``artists`` changed (axis limits, a title, a colour bar). The artists are
+    ordinary (not "animated") ones, so saving or re-displaying the figure shows them too.
+    With the inline backend there is no canvas to blit into: the whole image is re-displayed.
+    """
+
+    def __init__(self, stage: Stage, fig, artists):
+        self.stage = stage
+        self.fig = fig
+        artists = list(artists)
+        # What a full render draws above the changing artists must be redrawn above them too:
+        # the axes' frames (spines) and any legend inside the axes (a legend placed outside
+        # stays in the background: it is slow to draw). Anything else above must be listed.
+        self._axes = list({id(a.axes): a.axes for a in artists if a.axes is not None}.values())
+        for ax in self._axes:
+            artists += [*ax.spines.values()] if ax.axison else []
+        self._own = artists
+        self.artists = self._with_legends()
+        self._background = None
+        self._size = None
+        self.last_full = True  # whether the last call rendered the whole figure
+        stage.current[fig] = self  # the benchmark asks it whether it rendered fully
+
+    def __call__(self, full: bool = False) -> None:
+        fig, canvas = self.fig, self.fig.canvas
+        if not isinstance(canvas, widgets.DOMWidget):
+            if fig in self.stage.outputs and in_kernel():
+                self.stage.redraw(fig)
+                return
+            if not self.stage.offscreen:
+                return
+        elif getattr(canvas, "syncing_data_url", False):
+            # ipympl before its view is up (the cell is still running): a blit now would store
+            # a PNG without its "data:" prefix as the view's first image (ipympl 0.10), and
+            # JupyterLab would show an empty figure. Ask for a full draw once the view exists.
+            canvas.draw_idle()
+            return
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        size = canvas.get_width_height(physical=True)
+        self.last_full = full or self._background is None or size != self._size
+        if self.last_full:
+            self.artists = self._with_legends()
+            shown = [a.get_visible() for a in self.artists]
+            for a in self.artists:
+                a.set_visible(False)
+            FigureCanvasAgg.draw(canvas)  # render into the buffer without sending a frame
+            self._background = canvas.copy_from_bbox(fig.bbox)
+            self._size = size
+            for a, visible in zip(self.artists, shown):
+                a.set_visible(visible)
+        else:
+            canvas.restore_region(self._background)
+        for a in self.artists:
+            fig.draw_artist(a)
+        canvas.blit(fig.bbox)  # ipympl sends the new picture; a plain Agg canvas keeps it
+
+    def _with_legends(self) -> list:
+        """The artists to redraw, in z-order: ours, and legends that overlap their axes."""
+        renderer = self.fig.canvas.get_renderer()
+        legends = [
+            ax.get_legend()
+            for ax in self._axes
+            if ax.get_legend() is not None
+            and ax.get_legend().get_window_extent(renderer).overlaps(ax.bbox)
+        ]
+        return sorted(self._own + legends, key=lambda a: a.get_zorder())  # stable for ties
+
+
+def cell_look(patch, text) -> tuple:
+    """What a cell shows: its colour, outline width, number and the number's colour."""
+    return (tuple(patch.get_facecolor()), patch.get_linewidth(), text.get_text(), text.get_color())
+
+
+class CellBlit(Blit):
+    """A :class:`Blit` that redraws only the cells whose look changed, and remembers looks.
+
+    Text is slow to render (about 1 ms a number). Each cell (its square and its number) owns a
+    box of the picture no other artist reaches: a changed cell gets its box back from the
+    background and is drawn again, and the box's pixels are kept for that look, so a look seen
+    before (a step back, a return to a σ) is copied rather than drawn. The picture is a full
+    render's, pixel for pixel.
+    """
+
+    def __init__(self, stage: Stage, fig, cells: dict, boxes: dict):
+        self.cells = cells  # key -> (square, number)
+        self.boxes = boxes  # key -> (axes, (x0, y0, x1, y1) in data coordinates)
+        self._drawn, self._pixels, self._extents = {}, {}, {}
+        super().__init__(stage, fig, [a for artists in cells.values() for a in artists])
+
+    def __call__(self, looks=None, full: bool = False) -> None:
+        canvas = self.fig.canvas
+        fast = (
+            looks is not None
+            and not full
+            and self._background is not None
+            and canvas.get_width_height(physical=True) == self._size
+            and self.stage.blits_into_canvas(self.fig)
+        )
+        if not fast:
+            super().__call__(full)
+            if self.last_full and self._background is not None:
+                self._start_over(looks or {})
+            return
+        self.last_full = False
+        for key, look in looks.items():
+            if self._drawn.get(key) == look:
+                continue
+            pixels = self._pixels.get((key, look))
+            if pixels is None:
+                x0, y0, x1, y1 = self._extents[key]
+                # restore_region counts rows from the top, copy_from_bbox from the bottom.
+                height = self._size[1]
+                canvas.restore_region(
+                    self._background, bbox=(x0, height - y1, x1, height - y0), xy=(0, 0)
+                )
+                for a in self.cells[key]:
+                    self.fig.draw_artist(a)
+                box = Bbox.from_extents(x0, y0, x1, y1)
+                if len(self._pixels) >= KEPT_LOOKS:
+                    self._pixels.clear()
+                pixels = self._pixels[(key, look)] = canvas.copy_from_bbox(box)
+            else:
+                canvas.restore_region(pixels)
+            self._drawn[key] = look
+        canvas.blit(self.fig.bbox)
+
+    def _start_over(self, looks: dict) -> None:
+        """After a new background: every cell is as drawn, no pixels kept; boxes in whole
+        pixels, counted from the bottom left."""
+        self._drawn, self._pixels = dict(looks), {}
+        for key, (ax, (x0, y0, x1, y1)) in self.boxes.items():
+            (px0, py0), (px1, py1) = ax.transData.transform([(x0, y0), (x1, y1)])
+            self._extents[key] = (
+                int(np.floor(px0)),
+                int(np.floor(py0)),
+                int(np.ceil(px1)),
+                int(np.ceil(py1)),
+            )
+
+
+class LayeredBlit(Blit):
+    """A :class:`Blit` over one σ's background, with each layer's artists drawn on it once.
+
+    A new σ renders the whole figure (the range of the values and its tick labels) without
+    ``layer_artists`` (here the y axis of the terms, with its range, and the proof's labels);
+    then, for every layer, sets them with ``layers[layer]()``, draws them over that picture and
+    keeps the areas they cover. A change of layer then copies those areas and draws only the
+    bars and dots. They are drawn in a full render's order, and whatever is drawn after them
+    is drawn after them there too: the picture is a full render's, pixel for pixel.
+    """
+
+    def __init__(self, stage: Stage, fig, artists, layer_artists, layers: dict):
+        self.layer_artists = list(layer_artists)
+        self.layers = layers  # layer -> function that sets layer_artists for that layer
+        self._layers = {}  # layer -> pictures of the areas its artists cover
+        super().__init__(stage, fig, [*artists, *self.layer_artists])
+
+    def __call__(self, layer, full: bool = False) -> None:
+        canvas = self.fig.canvas
+        stale = (
+            full or self._background is None or canvas.get_width_height(physical=True) != self._size
+        )
+        if stale or not self.stage.blits_into_canvas(self.fig):
+            super().__call__(full)
+            self._layers = {}
+            if self.last_full and self._background is not None:
+                # With the new background, every layer's pictures: a change of layer is then a
+                # copy (the σ dropdown waits for them, the layer slider does not).
+                for other, show in self.layers.items():
+                    show()
+                    self._draw_layer(other)
+                self.layers[layer]()
+                self(layer)
+                self.last_full = True
+            return
+        canvas.restore_region(self._background)
+        if layer not in self._layers:
+            self._draw_layer(layer)
+        else:
+            for picture in self._layers[layer]:
+                canvas.restore_region(picture)
+        self.last_full = False
+        own = {id(a) for a in self.layer_artists}
+        for a in self.artists:
+            if id(a) not in own:
+                self.fig.draw_artist(a)
+        canvas.blit(self.fig.bbox)
+
+    def _draw_layer(self, layer) -> None:
+        """Draw the layer's artists over the background and keep the areas they cover."""
+        canvas = self.fig.canvas
+        canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for a in self.layer_artists:
+            self.fig.draw_artist(a)
+        # Only the areas drawn on are kept (whole copies of the figure would be large). An
+        # axis draws grid lines across its axes and tick marks just outside, neither in its
+        # tight box: its axes' box, widened by more than a tick's length, covers them.
+        tight = [a.get_tightbbox(renderer) for a in self.layer_artists]
+        boxes = [box.padded(3) for box in tight if box is not None]
+        boxes += [a.axes.bbox.padded(12) for a in self.layer_artists if isinstance(a, Axis)]
+        self._layers[layer] = [canvas.copy_from_bbox(box) for box in boxes]
