@@ -49,7 +49,8 @@ def dashboard(title: str, what_to_do: str, module: str, builder: str):
 
 def main() -> None:
     for d in DEMOS:
-        nbformat.write(dashboard(d.title, d.what_to_do, d.module, d.builder), HERE / f"{d.stem}.ipynb")
+        page = dashboard(d.title, d.what_to_do, d.module, d.builder)
+        nbformat.write(page, HERE / f"{d.stem}.ipynb")
 
 
 if __name__ == "__main__":
