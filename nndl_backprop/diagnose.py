@@ -29,7 +29,8 @@ FLOOR = 1e-10  # denominator floor of the elementwise relative error, so 0 / 0 g
 class Diagnosis:
     """``ok``, the ``equation`` broken ("BP1" … "BP4", or None), a ``message`` in words, and
     per parameter the elementwise relative error against central differences: ``errors_b[i]``
-    has the shape of b^{i+2}, ``errors_w[i]`` that of w^{i+2} (None if the code did not run)."""
+    has the shape of b^{i+2}, ``errors_w[i]`` that of w^{i+2} (None if the code did not run;
+    of the second call if a second call on the same examples gave different numbers)."""
 
     ok: bool
     equation: str | None
@@ -114,8 +115,8 @@ def diagnose(fn, sizes=SIZES, m: int = M, seed: int = 0) -> Diagnosis:
             "gradient of BP3 and BP4 must depend only on the network and the examples: "
             "arrays kept between calls are being added to in place (+=) and never reset "
             "to zero.",
-            errors_b,
-            errors_w,
+            [elementwise_relative_error(g, n) for g, n in zip(again[0], num.nabla_b)],
+            [elementwise_relative_error(g, n) for g, n in zip(again[1], num.nabla_w)],
         )
     found = _explain(net, X, Y, first_b, first_w)
     if found is None:
@@ -257,3 +258,33 @@ def _how_bp4(l: int, got, want, delta, acts, m: int) -> str:
         if _same(got, value):
             return message
     return f"∂C/∂b^{l} is right, so δ^{l} is, but ∂C/∂w^{l} is not δ^{l} (a^{l - 1})^T (BP4)."
+
+
+def _spans(indices) -> str:
+    """Book-numbered runs of 0-based indices: [0, 1, 2, 4] -> '1–3, 5'."""
+    runs, out = [], sorted({int(i) + 1 for i in indices})
+    for n in out:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
+
+
+def describe_errors(errors_b, errors_w, tol: float = TOL) -> str:
+    """The heat maps in words: the largest error, and where entries exceed ``tol``."""
+    named = [(f"w^{i + 2}", e) for i, e in enumerate(errors_w)]
+    named += [(f"b^{i + 2}", e) for i, e in enumerate(errors_b)]
+    worst_name, worst = max(named, key=lambda ne: ne[1].max())
+    parts = []
+    for name, e in named:
+        rows, cols = np.nonzero(e > tol)
+        if rows.size == e.size:
+            parts.append(f"{name} (all {e.size} entries)")
+        elif rows.size:
+            where = f"rows {_spans(rows)}" + (f", columns {_spans(cols)}" if name[0] == "w" else "")
+            parts.append(f"{name} ({rows.size} of {e.size} entries: {where})")
+    head = f"largest relative error {worst.max():.1e}, in {worst_name}"
+    if not parts:
+        return f"{head}; every entry of every weight matrix and bias vector is below {tol:.0e}."
+    return f"{head}; above {tol:.0e} in " + "; ".join(parts) + ". All other entries are below it."
