@@ -52,8 +52,7 @@ def backprop_output_error(net, x, y):
 
 
 def backprop_square(net, x, y):
-    """Backprop as a student wrote it (bug B); it runs on networks whose hidden layers are
-    as wide as the layer after them."""
+    """Backprop as a student wrote it (bug B)."""
     zs, activations = net.forward(x)
     m = x.shape[1]
     nabla_b = [np.zeros(b.shape) for b in net.biases]
@@ -164,42 +163,43 @@ BUGS: dict[str, Bug] = {
         Bug(
             "A",
             backprop_output_error,
-            "trains, but the cost falls more slowly than with the correct code.",
+            "it trains, and its cost falls even faster than the correct code's: is anything wrong?",
             "BP1",
             "σ'(z^L) forgotten in the output error",
         ),
         Bug(
             "B",
             backprop_square,
-            "no error message, yet the accuracy stays well below the correct code's.",
+            "it runs and trains on this network without an error; on a network whose layers all "
+            "differ in width it stops with a ValueError.",
             "BP2",
             "w instead of its transpose when the error moves back",
         ),
         Bug(
             "C",
             backprop_loops,
-            "the hidden layer barely learns; the accuracy lags the correct code's.",
+            "the accuracy stalls far below the correct code's.",
             "BP2",
             "the sum over j overwritten instead of accumulated",
         ),
         Bug(
             "D",
             backprop_matrix,
-            "with the usual η the cost jumps about; a 10× smaller η is needed.",
+            "the cost hardly falls, and the accuracy stays near chance (one digit in ten).",
             "BP4",
             "summed over the mini-batch instead of averaged",
         ),
         Bug(
             "E",
             backprop_indices,
-            "trains, but the accuracy stalls below the correct code's.",
+            "training looks normal: cost and accuracy follow the correct code's closely.",
             "BP3",
             "a bias gradient stored one layer off",
         ),
         Bug(
             "F",
             backprop_buffers,
-            "learns for a moment, then the gradients grow and the cost shoots up.",
+            "the accuracy falls to chance, and the gradient is several times the correct code's.",
             "BP3, BP4",
             "gradient arrays added to in place and never reset",
         ),

@@ -139,7 +139,10 @@ def _run(fn, net, X, Y):
         with np.errstate(all="ignore"):
             out = fn(net, X, Y)
     except NotImplementedError:
-        return "not yet: the function is still the stub (it raises NotImplementedError)."
+        return (
+            "the function is still the stub (it raises NotImplementedError): write the code, "
+            "then run the cell again."
+        )
     except Exception as exc:  # the student's code may fail in any way; say how in words
         return f"it raised {type(exc).__name__}: {exc}"
     try:

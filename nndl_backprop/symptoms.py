@@ -67,3 +67,15 @@ def short_run(
         run.accuracy.append(evaluate(net, X_test, labels) / X_test.shape[1])
         run.grad_norm.append(float(np.mean(norms)))
     return run
+
+
+def compare_runs(run: Run, reference: Run, every: int = 3) -> str:
+    """A table of cost, test accuracy and gradient norm per epoch: ``run`` beside ``reference``."""
+    lines = ["epoch   cost (correct)   accuracy (correct)   gradient norm (correct)"]
+    for i in [*range(0, len(run.epoch) - 1, every), len(run.epoch) - 1]:
+        lines.append(
+            f"{run.epoch[i]:5d}   {run.cost[i]:.3f} ({reference.cost[i]:.3f})"
+            f"      {run.accuracy[i]:5.1%} ({reference.accuracy[i]:5.1%})"
+            f"         {run.grad_norm[i]:.3f} ({reference.grad_norm[i]:.3f})"
+        )
+    return "\n".join(lines)

@@ -24,9 +24,9 @@ def check_fix(bug: str, my_backprop) -> CheckResult:
     for seed, sizes in enumerate(NETWORKS):
         found = diagnose(my_backprop, sizes=sizes, m=4, seed=seed)
         if not found.ok:
-            where = f"on the network {list(sizes)}"
+            where = "" if found.errors_w is None else f"on the network {list(sizes)}: "
             hint = "" if found.equation is None else f"look again at {found.equation}."
-            return CheckResult(exercise, False, f"{where}: {found.message}", hint)
+            return CheckResult(exercise, False, f"{where}{found.message}", hint)
     return CheckResult(
         exercise,
         True,

@@ -109,6 +109,27 @@ def build_bug_hunt_demo() -> Demo:
     return laid_out_demo(controls, update, fig, readout, status)
 
 
+def plot_heat_maps(found, title: str = ""):
+    """One heat map per weight matrix and bias vector of a :class:`Diagnosis`: the relative
+    error against central differences, on one log colour scale."""
+    n = len(found.errors_w)
+    fig, axes = new_figure(1, 2 * n, figsize=(8, 3.2), gridspec_kw={"width_ratios": [5, 1] * n})
+    fig.subplots_adjust(left=0.02, right=0.98, top=0.8, bottom=0.3, wspace=0.15)
+    for i in range(n):
+        for ax, name, e in (
+            (axes[2 * i], "w", found.errors_w[i]),
+            (axes[2 * i + 1], "b", found.errors_b[i]),
+        ):
+            image = ax.imshow(e, cmap=SEQUENTIAL_CMAP, norm=LogNorm(*ERROR_RANGE))
+            ax.set_title(f"${name}^{i + 2}$")
+            ax.set_axis_off()
+    bar = fig.colorbar(image, cax=fig.add_axes((0.1, 0.14, 0.8, 0.05)), orientation="horizontal")
+    bar.set_label("relative error against central differences (log scale)", fontsize=12)
+    if title:
+        fig.suptitle(title, fontsize=15)
+    return fig
+
+
 def weights_in_book_order(sizes) -> list[tuple[int, int, int]]:
     """Every (l, j, k) of a network of these sizes, layer by layer, row by row."""
     return [
