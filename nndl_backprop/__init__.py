@@ -8,6 +8,7 @@ l = 2 … L, layer 1 being the input; neurons counted from 1). Raw arrays such a
 from .activations import ACTIVATIONS, Activation, NeuronwiseActivation, get_activation
 from .costs import COSTS, Cost, CrossEntropyCost, QuadraticCost, get_cost
 from .demon import DemonResult, demon
+from .diagnose import Diagnosis, diagnose, elementwise_relative_error
 from .equations import (
     bp1,
     bp1_matrix,
@@ -38,6 +39,7 @@ __all__ = [
     "Cost",
     "CrossEntropyCost",
     "DemonResult",
+    "Diagnosis",
     "History",
     "Network",
     "NeuronwiseActivation",
@@ -55,6 +57,8 @@ __all__ = [
     "count_paths",
     "delta_product",
     "demon",
+    "diagnose",
+    "elementwise_relative_error",
     "enumerate_paths",
     "evaluate",
     "get_activation",

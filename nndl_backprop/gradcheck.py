@@ -13,6 +13,9 @@ import numpy as np
 from .demon import cost_after_nudge
 from .validation import as_column, as_columns, as_float_array, positive_float, same_count
 
+# The default step ε of each method: near the bottom of its error's V (see step_size.py).
+DEFAULT_EPS = {"forward": 1e-7, "central": 1e-5}
+
 
 class NumericalGradient(NamedTuple):
     """(nabla_b, nabla_w) in backprop's structure, and how many forward passes they cost."""
@@ -45,7 +48,7 @@ def numerical_gradient(net, x, y, eps: float | None = None, method: str = "forwa
     if method not in ("forward", "central"):
         raise ValueError(f"method must be 'forward' or 'central', got {method!r}")
     if eps is None:
-        eps = 1e-7 if method == "forward" else 1e-5
+        eps = DEFAULT_EPS[method]
     eps = positive_float(eps, "eps")
     cost = _cost_fn(net, x, y)
     passes = 0

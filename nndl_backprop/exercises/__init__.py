@@ -11,6 +11,7 @@ from .algorithm import (
     check_modified_sigma_prime,
     check_sigmoid_prime,
 )
+from .bughunt import check_fix
 from .equations import check_bp1, check_bp2, check_delta_product, check_sigma_prime_matrix
 from .minibatch import check_backprop_batch, check_update_mini_batch
 from .paths import check_count_paths, check_rate_factor
@@ -31,6 +32,7 @@ __all__ = [
     "check_delta_product",
     "check_dz_db",
     "check_dz_dw",
+    "check_fix",
     "check_forward_passes",
     "check_linear_backprop",
     "check_modified_sigma_prime",

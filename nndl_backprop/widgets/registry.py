@@ -174,4 +174,23 @@ DEMOS = [
         "trains and the cost, the accuracy and a few mistakes are redrawn.",
         live=True,
     ),
+    DemoEntry(
+        "12a_bug_hunt",
+        "12_debugging_backprop",
+        "bughunt",
+        "build_bug_hunt_demo",
+        "Debugging backprop: where does the gradient go wrong?",
+        "Pick a buggy backprop: the heat maps show where its gradient disagrees with central "
+        "differences, and the curve what training with it looks like.",
+        live=True,
+    ),
+    DemoEntry(
+        "12b_step_size",
+        "12_debugging_backprop",
+        "bughunt",
+        "build_step_size_demo",
+        "The gradient check's step $\\varepsilon$ (eq. 46)",
+        "Move through the weights: the error of forward and central differences falls with "
+        "$\\varepsilon$ (truncation), then rises again (round-off); float32 against float64.",
+    ),
 ]
