@@ -470,14 +470,14 @@ def test_the_size_limit_is_checked_before_the_data_are_read(tmp_path, monkeypatc
 def test_a_corrupt_gzip_is_a_value_error_naming_the_file(tmp_path, where):
     data = bytearray(gzip.compress(idx_bytes(small_mnist()["train_images"])))
     if where == "middle":
-        data[20:40] = bytes(range(200, 220))  # damaged deflate blocks: zlib.error before
+        data[10] = 0xFF  # the first deflate block's header: "invalid block type", zlib.error
     elif where == "crc":
         data[-8] ^= 0xFF
     else:
         data[-1] ^= 0xFF
     path = tmp_path / "bad-idx.gz"
     path.write_bytes(bytes(data))
-    with pytest.raises(ValueError, match=r"bad-idx.gz: "):
+    with pytest.raises(ValueError, match=r"bad-idx.gz: a corrupt or truncated gzip file"):
         read_idx(path)
 
 
