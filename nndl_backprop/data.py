@@ -6,9 +6,15 @@ here ever downloads:
 
 - :func:`load_mnist_idx`: the four standard IDX files (``train-images-idx3-ubyte`` …,
   optionally gzipped), the preferred format;
-- :func:`load_mnist_npz`: an ``.npz`` with ``x_train, y_train, x_test, y_test``, read with
-  ``allow_pickle=False``;
-- :func:`load_mnist_pkl`: the book's ``mnist.pkl.gz``. Unpickling runs code: trusted files only.
+- :func:`load_mnist_npz`: an ``.npz`` with ``x_train, y_train, x_test, y_test``, never
+  unpickled;
+- :func:`load_mnist_pkl`: the book's ``mnist.pkl.gz``. Unpickling runs code, so it loads only
+  with an explicit ``trust=True`` in the call, and warns when it does.
+
+Sizes are checked before anything is allocated: the IDX and ``.npy`` headers announce the
+shape, anything over :data:`MAX_ARRAY_BYTES` is refused, and a gzip stream is decompressed
+no further than its header promises (a small file that inflates to gigabytes stops there).
+A damaged file is a ValueError naming it and what was wrong; a missing one FileNotFoundError.
 
 Each returns ``(training_data, validation_data, test_data)`` as the book's
 ``load_data_wrapper`` does: training pairs (x (784, 1), y one-hot (10, 1)); validation and test
@@ -21,9 +27,12 @@ from __future__ import annotations
 
 import gzip
 import io
+import math
 import pickle
 import struct
+import warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -76,48 +85,102 @@ _IDX_CODES = {np.dtype(code): byte for byte, code in _IDX_DTYPES.items()}
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
+MAX_ARRAY_BYTES = 1 << 30  # 1 GiB: MNIST's largest array is 47 MB; refuse any header over this
+_STREAM_ERRORS = (OSError, EOFError, zlib.error)  # bad CRC, truncated or corrupt deflate data
+
+
 def read_idx(path) -> np.ndarray:
     """The array stored in one IDX file (gzipped or not), with the header checked.
 
     The header is two zero bytes, a type byte, the number of dimensions, then each dimension
     as a big-endian uint32; the data follow, big-endian. Raises ValueError naming the file
-    when any of that does not hold or the data are truncated or too long.
+    when any of that does not hold, the data are truncated or too long, or the header
+    announces more than :data:`MAX_ARRAY_BYTES` (checked before reading the data).
     """
-    path = Path(path)
-    raw = _read_bytes(path)
-    if len(raw) < 4:
-        raise ValueError(f"{path.name}: not an IDX file (only {len(raw)} bytes)")
-    zeros, type_code, ndim = raw[:2], raw[2], raw[3]
+    path = _existing_file(path)
+    with open(path, "rb") as raw:
+        gzipped = raw.read(2) == _GZIP_MAGIC
+    try:
+        with gzip.open(path, "rb") if gzipped else open(path, "rb") as f:
+            return _read_idx_stream(f, path, None if gzipped else path.stat().st_size)
+    except _STREAM_ERRORS as exc:
+        raise ValueError(
+            f"{path.name}: a corrupt or truncated gzip file ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def _read_idx_stream(f, path: Path, file_size: int | None) -> np.ndarray:
+    """Read the header, check the size it announces, then read exactly that many bytes."""
+    head = f.read(4)
+    if len(head) < 4:
+        raise ValueError(f"{path.name}: not an IDX file (only {len(head)} bytes)")
+    zeros, type_code, ndim = head[:2], head[2], head[3]
     if zeros != b"\x00\x00" or type_code not in _IDX_DTYPES or ndim == 0:
         raise ValueError(
-            f"{path.name}: not an IDX file (bad magic number {raw[:4].hex()}; expected "
+            f"{path.name}: not an IDX file (bad magic number {head.hex()}; expected "
             "00 00, a type byte such as 08, and the number of dimensions)"
         )
-    header = 4 + 4 * ndim
-    if len(raw) < header:
+    dims_raw = f.read(4 * ndim)
+    if len(dims_raw) < 4 * ndim:
         raise ValueError(f"{path.name}: IDX header truncated ({ndim} dimensions announced)")
-    dims = struct.unpack(f">{ndim}I", raw[4:header])
+    dims = struct.unpack(f">{ndim}I", dims_raw)
     dtype = np.dtype(_IDX_DTYPES[type_code])
-    expected = int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
-    if len(raw) - header != expected:
+    expected = math.prod(dims) * dtype.itemsize  # Python ints: no overflow
+    _refuse_big(path.name, f"shape {dims}", expected)
+    header = 4 + 4 * ndim
+    if file_size is not None and file_size - header != expected:
+        held = file_size - header
         raise ValueError(
             f"{path.name}: the header announces shape {dims} ({expected} bytes of data) but "
-            f"the file holds {len(raw) - header} bytes after the header"
-            + (" (truncated?)" if len(raw) - header < expected else "")
+            f"the file holds {held} bytes after the header"
+            + (" (truncated?)" if held < expected else "")
         )
-    return np.frombuffer(raw, dtype=dtype, offset=header).reshape(dims)
+    data = f.read(expected)
+    if len(data) < expected:
+        raise ValueError(
+            f"{path.name}: the header announces shape {dims} ({expected} bytes of data) but "
+            f"the file holds {len(data)} bytes after the header (truncated?)"
+        )
+    if f.read(1):  # also makes gzip read its trailer and check the CRC
+        raise ValueError(
+            f"{path.name}: the header announces shape {dims} ({expected} bytes of data) but "
+            "the data go on after that"
+        )
+    return np.frombuffer(data, dtype=dtype).reshape(dims)
 
 
-def _read_bytes(path: Path) -> bytes:
-    if not path.is_file():
+def _refuse_big(name: str, what: str, nbytes: int) -> None:
+    if nbytes > MAX_ARRAY_BYTES:
+        raise ValueError(
+            f"{name}: the header announces {what}, {nbytes:,} bytes, more than the "
+            f"{MAX_ARRAY_BYTES:,} this loader allocates (MAX_ARRAY_BYTES); a corrupt or "
+            "hostile file, or not MNIST"
+        )
+
+
+def _existing_file(path) -> Path:
+    path = Path(path)
+    if not path.exists():
         raise FileNotFoundError(f"no such file: {path}")
-    raw = path.read_bytes()
-    if raw[:2] != _GZIP_MAGIC:
-        return raw
+    if not path.is_file():
+        raise ValueError(f"{path.name}: is a directory, expected a file")
+    return path
+
+
+def _read_capped(path: Path, limit: int) -> bytes:
+    """The file's bytes, gunzipped if gzipped, reading no more than ``limit`` of them."""
     try:
-        return gzip.decompress(raw)
-    except (OSError, EOFError) as exc:  # bad CRC, truncated stream
-        raise ValueError(f"{path.name}: a corrupt or truncated gzip file ({exc})") from None
+        with open(path, "rb") as raw:
+            gzipped = raw.read(2) == _GZIP_MAGIC
+        with gzip.open(path, "rb") if gzipped else open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except _STREAM_ERRORS as exc:
+        raise ValueError(
+            f"{path.name}: a corrupt or truncated gzip file ({type(exc).__name__}: {exc})"
+        ) from None
+    if len(data) > limit:
+        raise ValueError(f"{path.name}: holds more than {limit:,} bytes (MAX_ARRAY_BYTES)")
+    return data
 
 
 def _find_idx(directory: Path, stem: str) -> Path:
@@ -150,8 +213,13 @@ def load_mnist_idx(directory, n_validation: int = 10_000, stacked: bool = False)
     Pixels 0 … 255 are scaled to [0, 1]; see the module docstring for the returned format.
     """
     directory = Path(directory)
+    if not directory.exists():
+        raise FileNotFoundError(f"no such directory: {directory} (expected the MNIST IDX files)")
     if not directory.is_dir():
-        raise FileNotFoundError(f"{directory} is not a directory holding the MNIST IDX files")
+        raise ValueError(
+            f"{directory.name}: is a file; load_mnist_idx expects a directory holding the four "
+            "MNIST IDX files (load_mnist_npz reads an .npz)"
+        )
     paths = {key: _find_idx(directory, stem) for key, stem in IDX_FILES.items()}
     parts = []
     for split in ("train", "test"):
@@ -171,29 +239,29 @@ def load_mnist_npz(path, n_validation: int = 10_000, stacked: bool = False):
 
     Keys ``x_train`` (n, 28, 28) or (n, 784), ``y_train`` (n,), ``x_test``, ``y_test`` (the
     layout of Keras' ``mnist.npz``). Pixels may be integers 0 … 255 (scaled to [0, 1]) or floats
-    already in [0, 1]. Read with ``allow_pickle=False``, so the file cannot run code.
+    already in [0, 1]. Each ``.npy`` header is checked before its data are read, and object
+    arrays (which need pickle) are refused, so the file cannot run code.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no such file: {path}")
+    path = _existing_file(path)
     with open(path, "rb") as f:
         if f.read(4) != b"PK\x03\x04":  # every .npz is a zip archive
             raise ValueError(f"{path.name}: not an .npz file (no zip archive header)")
+    keys = ("x_train", "y_train", "x_test", "y_test")
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            missing = {"x_train", "y_train", "x_test", "y_test"} - set(npz.files)
+        with zipfile.ZipFile(path) as archive:
+            members = {n.removesuffix(".npy"): n for n in archive.namelist()}
+            missing = set(keys) - set(members)
             if missing:
                 raise ValueError(
                     f"{path.name}: expected arrays x_train, y_train, x_test, y_test; missing "
-                    f"{sorted(missing)} (found {sorted(npz.files)})"
+                    f"{sorted(missing)} (found {sorted(members)})"
                 )
-            arrays = {key: npz[key] for key in ("x_train", "y_train", "x_test", "y_test")}
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:  # a damaged archive
+            arrays = {}
+            for key in keys:
+                with archive.open(members[key]) as f:
+                    arrays[key] = _read_npy(f, f"{path.name} {members[key]}")
+    except (zipfile.BadZipFile, *_STREAM_ERRORS) as exc:  # a damaged archive
         raise ValueError(f"{path.name}: not a readable .npz file ({exc})") from None
-    except ValueError as exc:
-        if "pickle" in str(exc):  # object arrays need pickle, which we refuse
-            raise ValueError(f"{path.name}: holds object arrays; expected numeric arrays") from None
-        raise
     parts = []
     for split in ("train", "test"):
         x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
@@ -206,15 +274,51 @@ def load_mnist_npz(path, n_validation: int = 10_000, stacked: bool = False):
     return _book_format(*parts, n_validation=n_validation, stacked=stacked, source=path.name)
 
 
-def load_mnist_pkl(path, stacked: bool = False):
+def _read_npy(f, name: str) -> np.ndarray:
+    """One .npy member: header read and checked (numeric dtype, size) before the data."""
+    try:
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
+        else:
+            raise ValueError(f"unsupported .npy format version {version}")
+    except ValueError as exc:
+        raise ValueError(f"{name}: not a .npy array ({exc})") from None
+    if dtype.hasobject:  # object arrays need pickle, which we refuse
+        raise ValueError(f"{name}: holds object arrays; expected numeric arrays")
+    nbytes = math.prod(shape) * dtype.itemsize
+    _refuse_big(name, f"shape {shape} of {dtype}", nbytes)
+    data = f.read(nbytes)
+    if len(data) != nbytes:
+        raise ValueError(f"{name}: {len(data)} bytes of data where the header announces {nbytes}")
+    return np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
+
+
+def load_mnist_pkl(path, stacked: bool = False, *, trust: bool = False):
     """(training_data, validation_data, test_data) from the book's ``mnist.pkl.gz``.
 
-    WARNING: unpickling runs code stored in the file. Use this only on a file you trust (the
-    book's own copy); prefer :func:`load_mnist_idx` or :func:`load_mnist_npz`, which cannot.
-    The pickle holds the split already (50,000 / 10,000 / 10,000 images, floats in [0, 1]).
+    Unpickling runs code stored in the file, so this refuses (ValueError) unless the call says
+    ``trust=True``, and then warns (UserWarning) as it loads. Use it only on a file you trust
+    (the book's own copy); prefer :func:`load_mnist_idx` or :func:`load_mnist_npz`, which
+    cannot run code. The pickle holds the split already (50,000 / 10,000 / 10,000 images,
+    floats in [0, 1]); at most 4 × :data:`MAX_ARRAY_BYTES` are decompressed.
     """
-    path = Path(path)
-    raw = _read_bytes(path)
+    path = _existing_file(path)
+    if trust is not True:
+        raise ValueError(
+            f"{path.name}: a pickle runs code stored in the file when it is loaded, so "
+            "load_mnist_pkl needs an explicit opt-in: load_mnist_pkl(path, trust=True), for a "
+            "file you trust only. Better: convert it once to .npz and use load_mnist_npz."
+        )
+    warnings.warn(
+        f"{path.name}: unpickling runs code stored in the file; loading it because "
+        "trust=True was given",
+        UserWarning,
+        stacklevel=2,
+    )
+    raw = _read_capped(path, 4 * MAX_ARRAY_BYTES)
     try:
         content = pickle.load(io.BytesIO(raw), encoding="latin1")  # the book's Python 2 pickle
     except Exception as exc:  # a damaged pickle can fail in many ways
@@ -248,6 +352,8 @@ def load_mnist(path, n_validation: int = 10_000, stacked: bool = False):
     """MNIST from a directory of IDX files or an ``.npz``: :func:`load_mnist_idx` or
     :func:`load_mnist_npz`. Pickles are refused here; :func:`load_mnist_pkl` reads them."""
     path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no such file or directory: {path}")
     if path.is_dir():
         return load_mnist_idx(path, n_validation, stacked)
     if path.suffix == ".npz":
@@ -255,7 +361,7 @@ def load_mnist(path, n_validation: int = 10_000, stacked: bool = False):
     if ".pkl" in path.suffixes:
         raise ValueError(
             f"{path.name} is a pickle, which runs code when loaded: if you trust it, call "
-            "load_mnist_pkl; better, convert it once to .npz"
+            "load_mnist_pkl(path, trust=True); better, convert it once to .npz"
         )
     raise ValueError(f"{path}: expected a directory of MNIST IDX files or an .npz file")
 

@@ -5,6 +5,7 @@ The same checker serves the tests and the notebooks.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -42,7 +43,9 @@ def numerical_gradient(net, x, y, eps: float | None = None, method: str = "forwa
 
     x, y: one example ((n,) or (n, 1)) or columns (n, m), giving the mean cost's gradient.
     The forward method needs one forward pass per parameter plus one for C(p); the central
-    method needs two per parameter. Parameters are restored exactly afterwards.
+    method needs two per parameter. Parameters are restored exactly afterwards, even when a
+    pass raises or is interrupted (Ctrl-C). Raises ValueError when ε is lost in rounding
+    (p + ε == p for some parameter) or the cost is not finite at a nudged parameter.
     Returns NumericalGradient(nabla_b, nabla_w, forward_passes).
     """
     if method not in ("forward", "central"):
@@ -51,38 +54,70 @@ def numerical_gradient(net, x, y, eps: float | None = None, method: str = "forwa
         eps = DEFAULT_EPS[method]
     eps = positive_float(eps, "eps")
     cost = _cost_fn(net, x, y)
+    _refuse_lost_eps(net, eps, method)
     passes = 0
     if method == "forward":
-        c0 = cost()
+        c0 = _finite_cost(cost(), "C at the unchanged parameters")
         passes += 1
 
-    def derivative(arr: np.ndarray, idx) -> float:
+    def derivative(arr: np.ndarray, idx, name: str) -> float:
         nonlocal passes
         original = arr[idx]
-        arr[idx] = original + eps
-        c_plus = cost()
-        if method == "forward":
+        try:
+            arr[idx] = original + eps
+            c_plus = cost()
+            if method == "forward":
+                passes += 1
+                d = (c_plus - c0) / eps
+            else:
+                arr[idx] = original - eps
+                c_minus = cost()
+                passes += 2
+                d = (c_plus - c_minus) / (2 * eps)
+        finally:  # whatever happens (an exception, Ctrl-C), the parameter is put back
             arr[idx] = original
-            passes += 1
-            return (c_plus - c0) / eps
-        arr[idx] = original - eps
-        c_minus = cost()
-        arr[idx] = original
-        passes += 2
-        return (c_plus - c_minus) / (2 * eps)
+        return _finite_cost(d, f"the finite difference for {_book_name(name, idx)}")
 
-    def grad_like(params: list[np.ndarray]) -> list[np.ndarray]:
+    def grad_like(params: list[np.ndarray], name: str) -> list[np.ndarray]:
         out = []
-        for p in params:
+        for i, p in enumerate(params):
             g = np.empty_like(p)
             for idx in np.ndindex(p.shape):
-                g[idx] = derivative(p, idx)
+                g[idx] = derivative(p, idx, f"{name}^{i + 2}")
             out.append(g)
         return out
 
-    nabla_b = grad_like(net.biases)
-    nabla_w = grad_like(net.weights)
+    nabla_b = grad_like(net.biases, "b")
+    nabla_w = grad_like(net.weights, "w")
     return NumericalGradient(nabla_b, nabla_w, passes)
+
+
+def _book_name(name: str, idx) -> str:
+    """'w^2' and (0, 2) -> 'w^2_13': the book's 1-based neuron indices."""
+    letter = name.split("^")[0]
+    idx = idx[:1] if letter == "b" else idx
+    return name + "_" + "".join(str(i + 1) for i in idx)
+
+
+def _finite_cost(value: float, what: str) -> float:
+    if not np.isfinite(value):
+        raise ValueError(f"{what} is {value}: the cost is not finite there, so no gradient")
+    return value
+
+
+def _refuse_lost_eps(net, eps: float, method: str) -> None:
+    """ValueError when p + ε == p (or p − ε == p) for a parameter: ε vanished in rounding."""
+    for name, params in (("b", net.biases), ("w", net.weights)):
+        for i, p in enumerate(params):
+            lost = (p + eps == p) | ((p - eps == p) if method == "central" else False)
+            if np.any(lost):
+                idx = np.unravel_index(np.argmax(lost), p.shape)
+                value = float(p[idx])
+                raise ValueError(
+                    f"eps = {eps:g} is lost in rounding: {_book_name(f'{name}^{i + 2}', idx)} "
+                    f"= {value:.6g} and {value:.6g} + eps == {value:.6g} in float64 (about 16 "
+                    f"significant digits); use eps ≥ {abs(value) * 1e-12:.1g} or rescale"
+                )
 
 
 def _flat(a) -> np.ndarray:
@@ -98,30 +133,82 @@ def _shapes(a):
 
 
 def relative_error(a, b) -> float:
-    """‖a − b‖ / (‖a‖ + ‖b‖) over all entries of arrays or nested lists; 0 if both are 0."""
+    """‖a − b‖ / (‖a‖ + ‖b‖) over all entries of arrays or nested lists; 0 if both are 0.
+
+    Both are divided by their largest magnitude first, so the value is right over the whole
+    finite float range (1e-300 and 1e300 included), in [0, 1]. ValueError for NaN or inf.
+    """
     if _shapes(a) != _shapes(b):
         raise ValueError(f"structures differ: shapes {_shapes(a)} and {_shapes(b)}")
     fa, fb = _flat(a), _flat(b)
-    denom = np.linalg.norm(fa) + np.linalg.norm(fb)
-    return 0.0 if denom == 0 else float(np.linalg.norm(fa - fb) / denom)
+    for name, f in (("first", fa), ("second", fb)):
+        bad = ~np.isfinite(f)
+        if np.any(bad):
+            raise ValueError(
+                f"relative_error: the {name} argument has {int(bad.sum())} entries that are "
+                f"not finite (e.g. {f[bad][0]}); a relative error of NaN or inf means nothing"
+            )
+    scale = max(float(np.max(np.abs(fa), initial=0.0)), float(np.max(np.abs(fb), initial=0.0)))
+    if scale == 0.0:
+        return 0.0
+    fa, fb = fa / scale, fb / scale  # largest entry 1: no overflow, no underflow of squares
+    return float(np.linalg.norm(fa - fb) / (np.linalg.norm(fa) + np.linalg.norm(fb)))
 
 
-def check_gradients(net, x, y, tol: float = 1e-7) -> float:
-    """Compare backprop with central differences; AssertionError saying where they differ."""
+def check_gradients(net, x, y, tol: float = 1e-7, eps: float | None = None) -> float:
+    """Compare backprop with central differences; AssertionError saying where they differ.
+
+    Each layer's ∂C/∂b and ∂C/∂w is compared on its own. The check fails (AssertionError) on
+    anything it cannot judge: a gradient that is NaN or inf, or a layer where either side is
+    exactly 0 everywhere (a saturated layer gives 0 from finite differences, which can confirm
+    nothing). ``tol`` must lie in (0, 1) (a relative error never exceeds 1); ``eps`` is the
+    central difference's step (default 1e-5). Returns the overall relative error.
+    """
+    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not 0 < tol < 1:
+        raise ValueError(
+            f"tol must be a number with 0 < tol < 1 (a relative error lies in [0, 1], so "
+            f"tol ≥ 1 passes everything and NaN compares false), got {tol!r}"
+        )
     x_arr = as_float_array(x, "x")
     y_arr = as_float_array(y, "y")
     if x_arr.ndim == 2 and x_arr.shape[1] > 1:
         nabla_b, nabla_w = net.backprop_batch(x_arr, y_arr)
     else:
         nabla_b, nabla_w = net.backprop(x_arr, y_arr)
-    num = numerical_gradient(net, x_arr, y_arr, method="central")
+    num = numerical_gradient(net, x_arr, y_arr, eps=eps, method="central")
     for name, got, want in (("nabla_b", nabla_b, num.nabla_b), ("nabla_w", nabla_w, num.nabla_w)):
         for i, (g, n) in enumerate(zip(got, want)):
+            where = f"{name}[{i}] (book layer {i + 2})"
+            g = np.asarray(g, dtype=np.float64)
+            if not np.all(np.isfinite(g)):
+                raise AssertionError(
+                    f"{where}: backprop gives NaN or inf, e.g. {g[~np.isfinite(g)][0]}"
+                )
+            if g.shape != n.shape:
+                raise AssertionError(f"{where}: backprop gives shape {g.shape}, expected {n.shape}")
+            g_zero, n_zero = not np.any(g), not np.any(n)
+            if g_zero and n_zero:
+                raise AssertionError(
+                    f"{where}: both backprop and finite differences are exactly 0 everywhere, "
+                    "so the comparison proves nothing; choose an input whose gradient is "
+                    "not 0 in this layer (a saturated or dead layer is too flat to check)"
+                )
+            if n_zero:
+                raise AssertionError(
+                    f"{where}: finite differences are exactly 0 everywhere but backprop gives "
+                    f"up to {np.max(np.abs(g)):.2e}: either backprop is wrong or the layer is "
+                    "saturated beyond what finite differences can resolve; cannot confirm it"
+                )
+            if g_zero:
+                raise AssertionError(
+                    f"{where}: backprop gives exactly 0 everywhere but finite differences give "
+                    f"up to {np.max(np.abs(n)):.2e}"
+                )
             err = relative_error(g, n)
             if err > tol:
                 worst = np.unravel_index(np.argmax(np.abs(g - n)), g.shape)
                 raise AssertionError(
-                    f"{name}[{i}] (book layer {i + 2}): relative error {err:.2e} > {tol:.0e}; "
+                    f"{where}: relative error {err:.2e} > {tol:.0e}; "
                     f"at index {worst} backprop gives {g[worst]:.6e}, finite differences "
                     f"{n[worst]:.6e}"
                 )

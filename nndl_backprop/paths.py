@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .validation import as_column, book_layer, book_neuron
+from .validation import as_column, book_layer, book_neuron, positive_int
 
 MAX_PATHS = 1_000_000
 
@@ -46,8 +46,17 @@ class PathSum:
 
 
 def count_paths(sizes: list[int], layer: int) -> int:
-    """Paths from one neuron of book layer ``layer`` to the output: n_{l+1} ⋯ n_L."""
-    return math.prod(sizes[layer:])
+    """Paths from one neuron of book layer ``layer`` to the output: n_{l+1} ⋯ n_L.
+
+    ``sizes``: the widths n_1 … n_L (at least two, each a positive integer); ``layer``: the
+    book's l, 2 ≤ l ≤ L. TypeError or ValueError otherwise.
+    """
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"sizes must be a list of layer widths, got {type(sizes).__name__}")
+    if len(sizes) < 2:
+        raise ValueError(f"sizes needs at least two layers (input and output), got {list(sizes)}")
+    widths = [positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    return math.prod(widths[book_layer(layer, len(widths)) :])
 
 
 def enumerate_paths(net, x, y, layer: int, j: int, k: int) -> Iterator[Path]:

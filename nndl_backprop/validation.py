@@ -80,6 +80,21 @@ def as_columns(value, n: int, name: str) -> np.ndarray:
     return arr
 
 
+def as_matrix(value, name: str, what: str = "(n, m)") -> np.ndarray:
+    """A 2-D float array, or TypeError/ValueError naming the shape ``what`` that was expected.
+
+    A column (n, 1) is one example; a 1-D (n,) vector is refused rather than guessed, since
+    it would broadcast against an (n, 1) column into an (n, n) matrix.
+    """
+    arr = as_float_array(value, name)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name} must be a 2-D array of shape {what} (a column (n, 1) for one example), "
+            f"got shape {arr.shape}"
+        )
+    return arr
+
+
 def same_count(X: np.ndarray, Y: np.ndarray, x_name: str = "X", y_name: str = "Y") -> None:
     """Raise unless X and Y hold the same number of examples (columns)."""
     if X.shape[1] != Y.shape[1]:

@@ -202,7 +202,7 @@ def test_idx_missing_files(tmp_path):
         arrays = small_mnist()
         del arrays["test_images"]
         load_mnist_idx(write_idx_dir(tmp_path, arrays))
-    with pytest.raises(FileNotFoundError, match="not a directory"):
+    with pytest.raises(FileNotFoundError, match="no such directory: .*nowhere"):
         load_mnist_idx(tmp_path / "nowhere")
 
 
@@ -300,7 +300,9 @@ def write_book_pickle(path, arrays, n_validation):
 def test_book_pickle_loads_back(tmp_path):
     arrays = small_mnist()
     write_book_pickle(tmp_path / "mnist.pkl.gz", arrays, n_validation=4)
-    training_data, validation_data, test_data = load_mnist_pkl(tmp_path / "mnist.pkl.gz")
+    with pytest.warns(UserWarning, match="unpickling runs code"):
+        parts = load_mnist_pkl(tmp_path / "mnist.pkl.gz", trust=True)
+    training_data, validation_data, test_data = parts
     assert (len(training_data), len(validation_data), len(test_data)) == (8, 4, 5)
     want = arrays["train_images"].reshape(12, -1).astype(np.float32) / np.float32(255)
     for (x, y), pixels, label in zip(training_data, want, arrays["train_labels"]):
@@ -317,19 +319,20 @@ def test_book_pickle_is_refused_by_the_safe_loader(tmp_path):
         load_mnist(tmp_path / "mnist.pkl.gz")
 
 
+@pytest.mark.filterwarnings("ignore:bad.pkl.gz. unpickling runs code")
 def test_book_pickle_bad_content(tmp_path):
     path = tmp_path / "bad.pkl.gz"
     path.write_bytes(gzip.compress(b"this is not a pickle"))
     with pytest.raises(ValueError, match="not a readable pickle"):
-        load_mnist_pkl(path)
+        load_mnist_pkl(path, trust=True)
     with gzip.open(path, "wb") as f:
         pickle.dump(("only", "two"), f)
     with pytest.raises(ValueError, match=r"expected a tuple \(training, validation, test\)"):
-        load_mnist_pkl(path)
+        load_mnist_pkl(path, trust=True)
     with gzip.open(path, "wb") as f:
         pickle.dump(((np.zeros((3, 784)), np.zeros(2, int)),) * 3, f)
     with pytest.raises(ValueError, match=r"training part should hold .*\(3, 784\) and \(2,\)"):
-        load_mnist_pkl(path)
+        load_mnist_pkl(path, trust=True)
 
 
 # ----- the offline digits ------------------------------------------------------------------------
@@ -377,3 +380,185 @@ def test_load_digits_needs_no_network(monkeypatch):
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert len(load_digits(n_test=100)[1]) == 100
+
+
+# ----- hostile files: refuse before allocating, never run code without an opt-in ------------
+class Touch:
+    """A pickle that, when loaded, creates a file: proof that loading ran code."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (self.marker.touch, ())
+
+
+def test_a_pickle_is_not_loaded_without_trust_true(tmp_path):
+    marker, path = tmp_path / "ran", tmp_path / "evil.pkl.gz"
+    with gzip.open(path, "wb") as f:
+        pickle.dump(Touch(marker), f)
+    for trust in (False, "yes", 1, None):
+        with pytest.raises(
+            ValueError, match=r"explicit opt-in: load_mnist_pkl\(path, trust=True\)"
+        ):
+            load_mnist_pkl(path, trust=trust)
+    with pytest.raises(ValueError, match=r"trust=True"):
+        load_mnist(path)
+    assert not marker.exists()
+    with pytest.warns(UserWarning, match="evil.pkl.gz: unpickling runs code"):
+        with pytest.raises(ValueError, match="expected a tuple"):
+            load_mnist_pkl(path, trust=True)
+    assert marker.exists()  # it did run: that is why the opt-in exists
+
+
+def _gzip_stream(path, header: bytes, n_zeros: int):
+    with gzip.open(path, "wb") as f:
+        f.write(header)
+        chunk = bytes(1 << 20)
+        for _ in range(n_zeros // len(chunk)):
+            f.write(chunk)
+
+
+def test_a_small_gzip_that_inflates_far_beyond_its_header_is_stopped_early(tmp_path):
+    import tracemalloc
+
+    path = tmp_path / "train-images-idx3-ubyte.gz"
+    header = bytes([0, 0, 8, 3]) + struct.pack(">3I", 10, 28, 28)  # 10 images: 7,840 bytes
+    _gzip_stream(path, header, 64 << 20)  # …followed by 64 MiB of zeros
+    assert path.stat().st_size < 200_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"train-images-idx3-ubyte.gz: .*go on after"):
+            read_idx(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 << 20, f"{peak:,} bytes allocated"
+
+
+@pytest.mark.parametrize(
+    ("type_byte", "dims", "fragment"),
+    [
+        (0x08, (60000, 100000, 100000), "600,000,000,000,000 bytes"),
+        (0x0E, (2**32 - 1,) * 3, "more than"),  # 8·(2³²−1)³ overflows int64
+        (0x08, (2**32 - 1,) * 255, "more than"),  # 255 dimensions
+    ],
+)
+def test_an_idx_header_claiming_huge_sizes_is_refused_before_reading(
+    tmp_path, type_byte, dims, fragment
+):
+    path = tmp_path / "huge-idx"
+    header = bytes([0, 0, type_byte, len(dims)]) + struct.pack(f">{len(dims)}I", *dims)
+    path.write_bytes(header + bytes(100))
+    with pytest.raises(ValueError, match=rf"huge-idx: the header announces .*{fragment}"):
+        read_idx(path)
+    path.with_suffix(".gz").write_bytes(gzip.compress(header + bytes(100)))
+    with pytest.raises(ValueError, match="MAX_ARRAY_BYTES"):
+        read_idx(path.with_suffix(".gz"))
+
+
+def test_the_size_limit_is_checked_before_the_data_are_read(tmp_path, monkeypatch):
+    import nndl_backprop.data as data
+
+    write_idx_dir(tmp_path, small_mnist())
+    monkeypatch.setattr(data, "MAX_ARRAY_BYTES", 1000)  # 12 images of 784 bytes exceed it
+    with pytest.raises(ValueError, match=r"shape \(12, 28, 28\), 9,408 bytes, more than the 1,000"):
+        load_mnist_idx(tmp_path, n_validation=2)
+
+
+@pytest.mark.parametrize("where", ["middle", "crc", "length"])
+def test_a_corrupt_gzip_is_a_value_error_naming_the_file(tmp_path, where):
+    data = bytearray(gzip.compress(idx_bytes(small_mnist()["train_images"])))
+    if where == "middle":
+        data[10] = 0xFF  # the first deflate block's header: "invalid block type", zlib.error
+    elif where == "crc":
+        data[-8] ^= 0xFF
+    else:
+        data[-1] ^= 0xFF
+    path = tmp_path / "bad-idx.gz"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=r"bad-idx.gz: a corrupt or truncated gzip file"):
+        read_idx(path)
+
+
+def test_missing_and_misplaced_paths_say_so(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such file or directory: .*mnist_dir"):
+        load_mnist(tmp_path / "mnist_dir")
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        load_mnist_npz(tmp_path / "m.npz")
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        load_mnist_pkl(tmp_path / "m.pkl.gz", trust=True)
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        read_idx(tmp_path / "none-idx")
+    with pytest.raises(ValueError, match="is a directory, expected a file"):
+        read_idx(tmp_path)
+    (tmp_path / "afile").write_bytes(b"x")
+    with pytest.raises(ValueError, match="afile: is a file; load_mnist_idx expects a directory"):
+        load_mnist_idx(tmp_path / "afile")
+
+
+def _npz_with(path, members: dict[str, bytes]):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _npy_bytes(arr=None, header=None) -> bytes:
+    """A .npy file's bytes: ``arr`` saved by numpy, or only a header (no data) if given."""
+    import io
+
+    f = io.BytesIO()
+    if header is None:
+        np.save(f, arr)
+    else:
+        np.lib.format.write_array_header_1_0(f, header)
+    return f.getvalue()
+
+
+def _good_members():
+    return {k + ".npy": _npy_bytes(v) for k, v in npz_arrays(small_mnist()).items()}
+
+
+def test_an_npz_header_claiming_100_gb_is_refused_before_allocating(tmp_path):
+    members = _good_members()
+    header = {"descr": "|u1", "fortran_order": False, "shape": (100_000, 1_000_000)}
+    members["x_train.npy"] = _npy_bytes(header=header) + bytes(1000)
+    with pytest.raises(
+        ValueError, match=r"x_train.npy: the header announces shape .*100,000,000,000 bytes"
+    ):
+        load_mnist_npz(_npz_with(tmp_path / "huge.npz", members))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fragment"),
+    [
+        ("x_train", b"raw bytes, not an array", r"x_train: not a .npy array"),
+        ("x_train.npy", b"\x93NUMPY\x09\x00rest", r"x_train.npy: not a .npy array"),
+        ("y_train.npy", b"", r"y_train.npy: not a .npy array"),
+    ],
+)
+def test_an_npz_member_that_is_not_npy_is_a_value_error(tmp_path, name, data, fragment):
+    members = _good_members()
+    del members[name if name.endswith(".npy") else name + ".npy"]
+    members[name] = data
+    with pytest.raises(ValueError, match=fragment):
+        load_mnist_npz(_npz_with(tmp_path / "odd.npz", members))
+
+
+def test_an_npz_member_shorter_than_its_header_is_a_value_error(tmp_path):
+    members = _good_members()
+    members["x_test.npy"] = members["x_test.npy"][:-10]
+    with pytest.raises(
+        ValueError, match=r"x_test.npy: 3910 bytes of data where the header announces 3920"
+    ):
+        load_mnist_npz(_npz_with(tmp_path / "short.npz", members))
+
+
+def test_an_npz_in_fortran_order_loads_the_same(tmp_path):
+    arrays = small_mnist()
+    content = {k: np.asfortranarray(v) for k, v in npz_arrays(arrays).items()}
+    np.savez(tmp_path / "f.npz", **content)
+    check_book_format(load_mnist_npz(tmp_path / "f.npz", n_validation=3), arrays, 3)

@@ -114,3 +114,88 @@ def test_delta_product_equals_backprops_deltas_for_every_layer(sizes, activation
         np.testing.assert_allclose(delta, nabla_b[l - 2], rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(delta, ds[l - 2], rtol=1e-12, atol=1e-14)
     assert np.abs(nabla_b[0]).max() > 1e-4  # not 0 == 0
+
+
+# ----- the public entry points refuse what would broadcast or index silently ---------------
+col3, col4, row3 = np.ones((3, 1)), np.ones((4, 1)), np.ones(3)
+W43 = np.ones((4, 3))  # w^{l+1} with n_{l+1} = 4, n_l = 3
+
+BAD_CALLS = [
+    ("bp1 1-D vs column", lambda: bp1(row3, col3), ValueError, r"2-D array .* got shape \(3,\)"),
+    ("bp1 column vs 1-D", lambda: bp1(col3, row3), ValueError, r"\(3,\) but should be \(3, 1\)"),
+    ("bp1 two lengths", lambda: bp1(col3, col4), ValueError, r"\(4, 1\) but should be \(3, 1\)"),
+    ("bp1 (3,1) vs (3,2)", lambda: bp1(col3, np.ones((3, 2))), ValueError, "never broadcast"),
+    ("bp1 scalar", lambda: bp1(2.0, col3), ValueError, "2-D"),
+    ("bp1 3-D", lambda: bp1(np.ones((3, 1, 1)), col3), ValueError, "2-D"),
+    ("bp1 strings", lambda: bp1("ab", col3), TypeError, "numeric"),
+    ("bp1 NaN list", lambda: bp1([[np.nan]], [[1.0]]), ValueError, "finite"),
+    ("bp2 1-D delta", lambda: bp2(W43, np.ones(4), col3), ValueError, "delta_next"),
+    ("bp2 delta rows", lambda: bp2(W43, col3, col3), ValueError, r"\(4, m\)"),
+    ("bp2 sp rows", lambda: bp2(W43, col4, col4), ValueError, r"sigma_prime_z .* \(3, 1\)"),
+    ("bp2 sp 1-D", lambda: bp2(W43, col4, row3), ValueError, "sigma_prime_z"),
+    ("bp2 sp columns", lambda: bp2(W43, col4, np.ones((3, 2))), ValueError, r"\(3, 1\)"),
+    ("bp2 w 1-D", lambda: bp2(np.ones(4), col4, col3), ValueError, "w_next"),
+    ("bp2 w transposed", lambda: bp2(W43.T, col4, col3), ValueError, r"\(3, m\)"),
+    ("bp3 1-D", lambda: bp3(row3), ValueError, "delta"),
+    ("bp3 no columns", lambda: bp3(np.ones((3, 0))), ValueError, "m ≥ 1"),
+    ("bp4 1-D a", lambda: bp4(col4, row3), ValueError, "a_prev"),
+    (
+        "bp4 m differs",
+        lambda: bp4(np.ones((4, 2)), np.ones((3, 5))),
+        ValueError,
+        r"\(n_\(l-1\), 2\)",
+    ),
+    ("bp4 no columns", lambda: bp4(np.ones((4, 0)), np.ones((3, 0))), ValueError, "a_prev"),
+    ("Σ' of 1-D", lambda: sigma_prime_matrix(row3), ValueError, "2-D"),
+    ("Σ' of a matrix", lambda: sigma_prime_matrix(np.ones((3, 2))), ValueError, r"column \(n, 1\)"),
+    ("(33) 1-D", lambda: bp1_matrix(row3, col3), ValueError, "2-D"),
+    ("(33) two lengths", lambda: bp1_matrix(col3, col4), ValueError, r"should be \(3, 1\)"),
+    ("(34) batch", lambda: bp2_matrix(W43, np.ones((4, 2)), np.ones((3, 2))), ValueError, "column"),
+    ("(34) sp rows", lambda: bp2_matrix(W43, col4, col4), ValueError, "sigma_prime_z"),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "exc", "fragment"), [c[1:] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS]
+)
+def test_equations_refuse_shapes_that_would_broadcast(call, exc, fragment):
+    with pytest.raises(exc, match=fragment):
+        call()
+
+
+def _product_case():
+    rng = np.random.default_rng(9)
+    sizes = [3, 4, 2]
+    weights = [rng.standard_normal((o, i)) for i, o in zip(sizes[:-1], sizes[1:])]
+    sps = [rng.uniform(size=(o, 1)) for o in sizes[1:]]
+    return weights, sps, rng.standard_normal((2, 1))
+
+
+@pytest.mark.parametrize(
+    ("layer", "exc"),
+    [(7, ValueError), (4, ValueError), (1, ValueError), (0, ValueError), (-1, ValueError)]
+    + [(2.5, TypeError), (True, TypeError), ("2", TypeError), (None, TypeError)],
+)
+def test_delta_product_refuses_a_layer_outside_2_to_L(layer, exc):
+    weights, sps, grad = _product_case()
+    with pytest.raises(exc, match="2 ≤ l ≤"):
+        delta_product(weights, sps, grad, layer)
+
+
+def test_delta_product_refuses_mismatched_lists():
+    weights, sps, grad = _product_case()
+    with pytest.raises(ValueError, match="one entry per layer"):
+        delta_product(weights, sps[:1], grad, 2)
+    with pytest.raises(ValueError, match="one entry per layer"):
+        delta_product([], [], grad, 2)
+    with pytest.raises(TypeError, match="lists of arrays"):
+        delta_product(weights[0], sps, grad, 2)
+    with pytest.raises(ValueError, match="sigma_prime_z"):
+        delta_product(weights, [sps[1], sps[0]], grad, 2)
+    with pytest.raises(ValueError, match="2-D"):
+        delta_product(weights, sps, grad.ravel(), 3)
+
+
+def test_lists_of_numbers_are_still_accepted():
+    assert bp1([[1.0], [2.0]], [[3.0], [4.0]]).tolist() == [[3.0], [8.0]]
+    assert bp3([[1.0, 3.0]]).tolist() == [[2.0]]

@@ -351,3 +351,219 @@ def test_check_update_mini_batch():
 
 def test_sigma_prime_matrix_reference_is_the_packages():
     assert check_sigma_prime_matrix(lambda v: sigma_prime_matrix(v)).passed
+
+
+# ----- answers that change their inputs in place (mutation-style) ---------------------------
+# Each wrong answer below spoils its inputs so that a reference computed AFTER the call would
+# agree with it (BP3's `d *= 2` returns 2δ and leaves 2δ behind); the checker must reject it.
+def _zero_then_modified(z, j, f, fp):
+    z.fill(0.0)
+    return _modified(z, j, f, fp)
+
+
+def _fake_target(net, x, y):
+    y[...] = net.feedforward(x)  # δ^L = 0 for the spoiled y, so every gradient is 0
+    return [np.zeros(b.shape) for b in net.biases], [np.zeros(w.shape) for w in net.weights]
+
+
+def _linear_fake_target(weights, biases, x, y):
+    a = x
+    for w, b in zip(weights, biases):
+        a = w @ a + b
+    y[...] = a
+    return [np.zeros(b.shape) for b in biases], [np.zeros(w.shape) for w in weights]
+
+
+def _step(net, X, Y, eta):
+    nabla_b, nabla_w = net.backprop_batch(X, Y)
+    for w, nw in zip(net.weights, nabla_w):
+        w -= eta * nw
+    for b, nb in zip(net.biases, nabla_b):
+        b -= eta * nb
+
+
+def _zero_rate(net, x, p, q, r):
+    net.weights[p - 1][r - 1, q - 1] = 0.0
+    return 0.0
+
+
+def _relabel(net, data):
+    data[:] = [(x, int(np.argmax(net.feedforward(x)))) for x, _ in data]
+    return 1.0
+
+
+def _right_linear(weights, biases, x, y):
+    from nndl_backprop import Network
+
+    net = Network([w.shape[1] for w in weights] + [weights[-1].shape[0]], "linear")
+    net.weights, net.biases = weights, biases
+    return net.backprop(x, y)
+
+
+RIGHT = {checker: right for checker, (right, _) in CASES.items()} | {
+    check_backprop: lambda net, x, y: net.backprop(x, y),
+    check_linear_backprop: _right_linear,
+    check_modified_sigma_prime: _modified,
+    check_backprop_batch: lambda net, X, Y: net.backprop_batch(X, Y),
+    check_update_mini_batch: _step,
+}
+
+WRONG_IN_PLACE = {
+    check_bp1: lambda g, sp: (sp.fill(1.0), g.__iadd__(1.0))[1],
+    check_bp2: lambda w, d, sp: (sp.fill(0.0), np.zeros(sp.shape))[1],
+    check_bp3: lambda d: d.__imul__(2),
+    check_bp4: lambda d, a: (a.fill(0.0), d @ a.T)[1],
+    check_sigma_prime_matrix: lambda sp: (sp.fill(0.0), np.zeros((len(sp), len(sp))))[1],
+    check_delta_product: lambda ws, sps, g, l: (g.fill(0.0), np.zeros(sps[l - 2].shape))[1],
+    check_sigmoid_prime: lambda z: (z.fill(0.0), np.full(z.shape, 0.25))[1],
+    check_dz_dw: lambda a, i, j, k: (a.fill(0.0), 0.0)[1],
+    check_modified_sigma_prime: _zero_then_modified,
+    check_backprop: _fake_target,
+    check_linear_backprop: _linear_fake_target,
+    check_backprop_batch: _fake_target,
+    check_update_mini_batch: lambda net, X, Y, eta: (X.fill(0.0), _step(net, X, Y, eta))[1],
+    check_rate_factor: _zero_rate,
+    check_count_paths: lambda s, l: (s.__setitem__(slice(l, None), [1]), 1)[1],
+    check_forward_passes: lambda s: (s.__setitem__(slice(None), [1, 1]), 3)[1],
+    check_accuracy: _relabel,
+}
+
+
+def _spoil(value) -> None:
+    """Change an argument in place: arrays get 7s, lists are emptied, a network's weights 0."""
+    if isinstance(value, np.ndarray):
+        value.fill(7.0)
+    elif isinstance(value, list):
+        value.clear()
+    elif hasattr(value, "weights"):
+        for w in value.weights:
+            w.fill(0.0)
+
+
+def _right_then_spoil(right, keep=0):
+    def answer(*args):
+        import copy
+
+        out = copy.deepcopy(right(*args))
+        for a in args[keep:]:
+            _spoil(a)
+        return out
+
+    return answer
+
+
+def test_every_checker_has_an_in_place_wrong_answer():
+    assert set(WRONG_IN_PLACE) | {check_dz_db} == set(ALL)  # ∂z/∂b takes only ints
+
+
+@pytest.mark.parametrize("checker", list(WRONG_IN_PLACE), ids=lambda c: c.__name__)
+def test_a_wrong_answer_computed_in_place_is_rejected(checker):
+    result = checker(WRONG_IN_PLACE[checker])
+    assert_rejects(result)
+    assert "in place" in result.message
+
+
+@pytest.mark.parametrize("checker", list(WRONG_IN_PLACE), ids=lambda c: c.__name__)
+def test_a_right_answer_that_spoils_its_inputs_passes_with_a_note(checker):
+    keep = 1 if checker is check_update_mini_batch else 0  # that one must change net
+    result = checker(_right_then_spoil(RIGHT[checker], keep))
+    assert_accepts(result)
+    assert "changed its argument" in result.message and "in place" in result.message
+
+
+def test_the_issues_examples():
+    assert_rejects(check_bp3(lambda d: d.__imul__(2)), "wrong values", "`d` in place")
+    result = check_bp1(lambda g, s: g.__imul__(s))
+    assert_accepts(result)
+    assert "changed its argument `g` in place" in result.message
+
+
+def test_a_right_answer_without_side_effects_gets_no_note():
+    for checker in ALL:
+        if checker in RIGHT:
+            assert "Note" not in checker(RIGHT[checker]).message
+
+
+# ----- escapes, hangs and odd results: always an answer in words ----------------------------
+class Escape(BaseException):
+    pass
+
+
+def _forever(*args):
+    while True:
+        pass
+
+
+@pytest.fixture
+def short_time_limit(monkeypatch):
+    from nndl_backprop.exercises import _check
+
+    monkeypatch.setattr(_check, "TIME_LIMIT", 0.2)
+
+
+HOSTILE = {
+    "sys.exit": (lambda *a: __import__("sys").exit(3), "tried to stop Python"),
+    "BaseException": (lambda *a: (_ for _ in ()).throw(Escape("out")), "Escape"),
+    "recursion": (lambda *a: (lambda f: f(f))(lambda f: f(f)), "RecursionError"),
+    "a string": (lambda *a: "0.5", ""),
+    "a dict": (lambda *a: {}, ""),
+    "NaN": (lambda *a: float("nan"), ""),
+    "inf": (lambda *a: float("inf"), ""),
+    "an object": (lambda *a: object(), ""),
+    "a complex": (lambda *a: 1j, ""),
+    "a huge int": (lambda *a: 10**400, ""),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+@pytest.mark.parametrize("checker", ALL, ids=lambda c: c.__name__)
+def test_hostile_functions_get_an_answer_in_words(checker, name):
+    fn, words = HOSTILE[name]
+    assert_rejects(checker(fn), words)
+
+
+@pytest.mark.parametrize("checker", ALL, ids=lambda c: c.__name__)
+def test_an_endless_loop_is_stopped_with_a_message(checker, short_time_limit):
+    import time
+
+    start = time.monotonic()
+    result = checker(_forever)
+    assert_rejects(result, "did not finish within 0.2 s")
+    assert "loop" in result.hint
+    assert time.monotonic() - start < 5
+
+
+def test_keyboard_interrupt_still_stops_the_checker():
+    with pytest.raises(KeyboardInterrupt):
+        check_bp3(lambda d: (_ for _ in ()).throw(KeyboardInterrupt()))
+
+
+def test_nan_results_are_named():
+    assert_rejects(check_bp3(lambda d: d * np.nan), "NaN or inf")
+    assert_rejects(check_dz_db(lambda i, j: float("nan")), "not a finite number")
+    assert_rejects(check_count_paths(lambda s, l: float("inf")), "not a finite number")
+
+
+def test_a_one_element_array_for_a_number_is_taken_with_a_note():
+    result = check_dz_db(lambda i, j: np.array([float(i == j)]))
+    assert_accepts(result)
+    assert "1-element" in result.message
+    assert_rejects(check_dz_db(lambda i, j: np.array([1.0, 0.0])), "one number", "(2,)")
+    assert_rejects(check_count_paths(lambda s, l: [math.prod(s[l:])] * 2), "one number")
+    assert_accepts(check_count_paths(lambda s, l: np.array([math.prod(s[l:])])))
+
+
+def test_a_timer_already_running_is_restored(short_time_limit):
+    import signal
+
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no interval timers on this platform")
+    previous = signal.signal(signal.SIGALRM, lambda *a: None)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30.0)
+        assert_accepts(check_bp3(lambda d: d))
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 20 < remaining <= 30
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 from strategies import flat, gradient_case, rel_err
 
-from nndl_backprop import Activation, Network, check_gradients, numerical_gradient, relative_error
+from nndl_backprop import (
+    Activation,
+    Network,
+    NumericalGradient,
+    check_gradients,
+    numerical_gradient,
+    relative_error,
+)
 from nndl_backprop.activations import sigmoid, sigmoid_prime
 
 
@@ -179,3 +186,133 @@ def test_relative_error_refuses_arrays_of_different_shapes_with_equal_sizes():
     a = np.arange(6.0).reshape(2, 3)
     with pytest.raises(ValueError, match="shapes"):
         relative_error(a, a.reshape(3, 2))
+
+
+# ----- what the checker cannot judge, it refuses loudly ------------------------------------
+def _net_xy(seed=0):
+    rng = np.random.default_rng(seed)
+    return Network([3, 4, 2], seed=rng), rng.standard_normal(3), rng.uniform(size=2)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("which", ["nabla_b", "nabla_w"])
+def test_check_gradients_fails_on_non_finite_backprop(bad, which):
+    net, x, y = _net_xy()
+    right = net.backprop
+
+    def broken(x, y):
+        nabla_b, nabla_w = right(x, y)
+        grads = nabla_b if which == "nabla_b" else nabla_w
+        grads[1] = grads[1].copy()
+        grads[1][0, 0] = bad
+        return nabla_b, nabla_w
+
+    net.backprop = broken
+    with pytest.raises(AssertionError, match=rf"{which}\[1\] \(book layer 3\): backprop gives NaN"):
+        check_gradients(net, x, y)
+
+
+def test_check_gradients_fails_when_the_cost_is_not_finite():
+    net, x, y = _net_xy()
+    nan_output = Activation("nan", lambda z: np.full_like(z, np.nan), sigmoid_prime)
+    net = Network([3, 4, 2], seed=0, output_activation=nan_output)
+    with pytest.raises(ValueError, match="not finite"):
+        check_gradients(net, x, y)
+
+
+@pytest.mark.parametrize("tol", [np.nan, -1.0, 0.0, 1.0, 2.0, np.inf, "1e-7", True, None])
+def test_check_gradients_refuses_a_bad_tol(tol):
+    net, x, y = _net_xy()
+    with pytest.raises(ValueError, match="0 < tol < 1"):
+        check_gradients(net, x, y, tol=tol)
+
+
+@pytest.mark.parametrize(
+    ("eps", "exc"), [(np.nan, ValueError), (0.0, ValueError), (-1e-5, ValueError), ("e", TypeError)]
+)
+def test_check_gradients_refuses_a_bad_eps(eps, exc):
+    net, x, y = _net_xy()
+    with pytest.raises(exc, match="eps"):
+        check_gradients(net, x, y, eps=eps)
+
+
+def test_a_sigma_prime_wrong_by_1000_on_a_saturated_layer_fails():
+    """z = −400: σ'(z) ≈ 2e-174, whose square underflows to 0, and C moves by nothing measurable.
+
+    Before, ‖g − n‖ and ‖g‖ + ‖n‖ both underflowed to 0, and 0/0 was reported as "no error".
+    """
+    x, y = np.array([0.3, 0.6]), np.array([0.7])
+    wrong = Activation("sigmoid", sigmoid, lambda z: 1000 * sigmoid_prime(z))
+    for activation in (wrong, "sigmoid"):  # a right σ' cannot be confirmed either: say so
+        net = Network([2, 1, 1], seed=0, activation=activation)
+        net.biases[0][:] = -400.0
+        with pytest.raises(AssertionError, match=r"nabla_b\[0\] \(book layer 2\): finite diff"):
+            check_gradients(net, x, y)
+
+
+def test_a_layer_with_zero_gradient_everywhere_cannot_pass():
+    net, x, _ = _net_xy()
+    y = net.feedforward(x)  # δ^L = 0, so backprop's gradient is 0 in every layer
+    with pytest.raises(AssertionError, match="exactly 0 everywhere"):
+        check_gradients(net, x, y)
+
+
+def test_both_sides_exactly_zero_is_reported_as_unjudgeable(monkeypatch):
+    import nndl_backprop.gradcheck as gc
+
+    net, x, y = _net_xy()
+    zeros = ([np.zeros(b.shape) for b in net.biases], [np.zeros(w.shape) for w in net.weights])
+    net.backprop = lambda x, y: zeros
+    monkeypatch.setattr(gc, "numerical_gradient", lambda *a, **k: NumericalGradient(*zeros, 0))
+    with pytest.raises(AssertionError, match="proves nothing"):
+        check_gradients(net, x, y)
+
+
+# ----- numerical_gradient: restore whatever happens; refuse an ε lost in rounding -----------
+@pytest.mark.parametrize("exc", [RuntimeError, KeyboardInterrupt])
+@pytest.mark.parametrize("method", ["forward", "central"])
+def test_parameters_are_restored_when_a_pass_is_interrupted(exc, method):
+    calls = {"n": 0}
+
+    def flaky(z):
+        calls["n"] += 1
+        if calls["n"] == 7:  # in the middle of the nudges
+            raise exc("stop")
+        return sigmoid(z)
+
+    net = Network([3, 4, 2], seed=1, output_activation=Activation("flaky", flaky, sigmoid_prime))
+    before = [p.tobytes() for p in net.weights + net.biases]
+    with pytest.raises(exc):
+        numerical_gradient(net, np.ones(3), np.ones(2) / 2, method=method)
+    assert [p.tobytes() for p in net.weights + net.biases] == before
+
+
+@pytest.mark.parametrize("method", ["forward", "central"])
+def test_an_eps_lost_in_rounding_is_refused_by_name(method):
+    net, x, y = _net_xy()
+    net.weights[1][1, 2] = 1e10  # w^3_23 in the book's numbering
+    with pytest.raises(ValueError, match=r"lost in rounding: w\^3_23 = 1e\+10"):
+        numerical_gradient(net, x, y, eps=1e-7, method=method)
+    with pytest.raises(ValueError, match=r"b\^2_1"):
+        numerical_gradient(Network([3, 4, 2], seed=0), x, y, eps=1e-300, method=method)
+
+
+# ----- relative_error over the whole float range --------------------------------------------
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_relative_error_refuses_non_finite_entries(bad):
+    a = np.array([1.0, bad])
+    with pytest.raises(ValueError, match="first argument has 1 entries that are not finite"):
+        relative_error(a, np.ones(2))
+    with pytest.raises(ValueError, match="second argument"):
+        relative_error([np.ones(2)], [a])
+
+
+@pytest.mark.parametrize("scale", [5e-324, 1e-300, 1e-160, 1.0, 1e160, 1e300, 1.7e308])
+def test_relative_error_is_scale_free_over_the_float_range(scale):
+    # ‖(1, −1)‖ / (‖(1, 0)‖ + ‖(0, 1)‖) = √2 / 2 at every scale
+    a, b = np.array([scale, 0.0]), np.array([0.0, scale])
+    assert relative_error(a, b) == pytest.approx(np.sqrt(2) / 2)
+    assert relative_error(a, -a) == pytest.approx(1.0)
+    assert relative_error(a, a) == 0.0
+    if scale >= 1e-300:
+        assert relative_error(a, a * (1 + 1e-9)) == pytest.approx(0.5e-9, rel=1e-3)

@@ -124,3 +124,32 @@ def test_path_sum_through_a_modified_neuron():
         for k in range(1, 4):
             value = path_sum(net, x, y, 2, j, k).value
             assert value == pytest.approx(nabla_w[0][j - 1, k - 1], rel=1e-10, abs=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "layer", "exc", "fragment"),
+    [
+        ([3, 4, 2], 0, ValueError, "2 ≤ l ≤ L = 3"),
+        ([3, 4, 2], 1, ValueError, "layer 1 is the input"),
+        ([3, 4, 2], 4, ValueError, "2 ≤ l ≤ L = 3"),
+        ([3, 4, 2], -1, ValueError, "2 ≤ l ≤ L = 3"),
+        ([3, 4, 2], 2.0, TypeError, "integer"),
+        ([3, 4, 2], True, TypeError, "integer"),
+        ([3, 4, 2], None, TypeError, "integer"),
+        ([3, -4, 2], 2, ValueError, r"sizes\[1\] must be a positive integer"),
+        ([3, 0, 2], 2, ValueError, r"sizes\[1\]"),
+        ([3, 4.5, 2], 2, TypeError, r"sizes\[1\]"),
+        ([3], 2, ValueError, "at least two layers"),
+        ([], 2, ValueError, "at least two layers"),
+        ("342", 2, TypeError, "list of layer widths"),
+        (5, 2, TypeError, "list of layer widths"),
+    ],
+)
+def test_count_paths_refuses_what_has_no_paths(sizes, layer, exc, fragment):
+    with pytest.raises(exc, match=fragment):
+        count_paths(sizes, layer)
+
+
+def test_count_paths_accepts_numpy_integers_and_tuples():
+    assert count_paths(np.array([784, 30, 10]), np.int64(2)) == 10
+    assert count_paths((2, 3, 4), 3) == 1  # the output layer: one path, the neuron itself

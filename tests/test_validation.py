@@ -246,3 +246,14 @@ def test_sgd_refuses_bad_test_data(net):
         net.SGD(pairs(), 1, 2, 1.0, test_data=[(np.ones(5), 1)], progress=False)
     with pytest.raises(ValueError, match=r"test_data: integer labels must lie in 0 … 1"):
         net.SGD(pairs(), 1, 2, 1.0, test_data=[(np.ones(3), 7)], progress=False)
+
+
+def test_as_matrix_refuses_what_is_not_two_dimensional():
+    from nndl_backprop.validation import as_matrix
+
+    assert as_matrix([[1, 2]], "a").dtype == np.float64
+    for bad in (np.ones(3), 1.0, np.ones((2, 2, 2))):
+        with pytest.raises(ValueError, match=r"a must be a 2-D array of shape \(n, m\)"):
+            as_matrix(bad, "a")
+    with pytest.raises(TypeError, match="numeric"):
+        as_matrix("ab", "a")

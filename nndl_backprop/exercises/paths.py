@@ -9,7 +9,7 @@ import numpy as np
 from ..activations import sigmoid_prime
 from ..network import Network
 from ..paths import count_paths
-from ._check import CheckResult, Mistake, call, compare_number, run_checker
+from ._check import CheckResult, Mistake, as_number, call, compare_number, run_checker
 
 
 def check_rate_factor(my_rate_factor) -> CheckResult:
@@ -62,8 +62,8 @@ def check_count_paths(my_count_paths) -> CheckResult:
             for layer in range(2, len(sizes) + 1):
                 got = call(my_count_paths, list(sizes), layer, what="my_count_paths")
                 want = count_paths(sizes, layer)
-                compare_number(got, got, "the number of paths")  # a number at all?
-                if not isinstance(got, (int, np.integer)) and not float(got).is_integer():
+                got = as_number(got, "the number of paths")
+                if not isinstance(got, int) and not got.is_integer():
                     raise Mistake(f"a number of paths must be a whole number, got {got!r}")
                 wrong = {
                     f"that counts layer {layer} too; the path starts at the one neuron j that "

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._check import CheckResult, Mistake, as_array, call, compare, compare_number, run_checker
+from ._check import (
+    CheckResult,
+    Mistake,
+    as_array,
+    as_number,
+    call,
+    compare,
+    compare_number,
+    run_checker,
+)
 from .equations import random_widths
 
 
@@ -18,7 +27,7 @@ def check_dz_db(my_dz_db) -> CheckResult:
     def cases():
         for i in range(1, 4):
             for j in range(1, 4):
-                got = call(my_dz_db, i, j, what=f"my_dz_db({i}, {j})")
+                got = as_number(call(my_dz_db, i, j, what=f"my_dz_db({i}, {j})"), f"∂z_{i}/∂b_{j}")
                 want = 1.0 if i == j else 0.0
                 if i != j and np.isclose(got, 1.0):
                     raise Mistake(
