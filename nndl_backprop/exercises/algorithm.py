@@ -106,8 +106,9 @@ def check_modified_sigma_prime(my_layer_sigma_prime) -> CheckResult:
         "single modified neuron",
         my_layer_sigma_prime,
         cases,
-        "only the modified neuron's entry changes, from σ'(z_j) to f'(z_j); the rest of BP1–BP4 "
-        "is untouched.",
+        "in the backward pass only the modified neuron's entry changes, from σ'(z_j) to f'(z_j); "
+        "in the forward pass that neuron computes a_j = f(z_j), which every later layer and BP4 "
+        "then use; BP1–BP4 keep their form.",
     )
 
 
