@@ -238,3 +238,8 @@ def time_passes(
         forward = min(forward, best_time(lambda: net.forward_columns(X), 1, min_time))
         backprop = min(backprop, best_time(lambda: net.backprop_columns(X, Y), 1, min_time))
     return PassTiming(list(sizes), m, forward, backprop)
+
+
+def one_significant(x: float) -> float:
+    """x rounded to one significant figure: what an estimate from one timing supports."""
+    return float(f"{x:.1g}")

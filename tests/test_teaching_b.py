@@ -112,3 +112,11 @@ def test_paths_grouped_by_next_neuron_are_the_terms_of_bp2():
     assert sum(groups) == pytest.approx(path_sum(net, x, y, layer, j, k).value, rel=1e-12)
     with pytest.raises(ValueError, match="output layer"):
         path_sums_by_next_neuron(net, x, y, 4, 1, 1)
+
+
+def test_one_significant_figure():
+    from nndl_backprop.timing import one_significant
+
+    assert one_significant(27_800.5) == 30_000
+    assert one_significant(0.0123) == 0.01
+    assert one_significant(7.7) == 8
