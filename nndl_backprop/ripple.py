@@ -39,6 +39,7 @@ class Ripple:
     dC: float  # measured: C(w + Δw) − C(w)
     dC_47: float  # (∂C/∂w^l_jk) Δw, with ∂C/∂w^l_jk = a^{l−1}_k δ^l_j from backprop
     dC_52: float  # the sum over every path of (product of rate factors) × Δw
+    eq49: np.ndarray | None  # (∂a^{l+1}_q/∂a^l_j) × the MEASURED Δa^l_j, each q; None if l = L
 
 
 def ripple(net, x, y, layer: int, j: int, k: int, dw: float) -> Ripple:
@@ -72,6 +73,9 @@ def ripple(net, x, y, layer: int, j: int, k: int, dw: float) -> Ripple:
     _, _, deltas = net.deltas(x, y)
     dC_dw = activations[layer - 2][k - 1, 0] * deltas[layer - 2][j - 1, 0]  # BP4
     path_total = sum(path.rate for path in enumerate_paths(net, x, y, layer, j, k))
+    eq49 = None
+    if layer < net.num_layers:  # σ'(z^{l+1}_q) w^{l+1}_qj, times Δa^l_j as measured
+        eq49 = sp[layer - 1][:, 0] * net.weights[layer - 1][:, j - 1] * changes[0].measured[j - 1]
     return Ripple(
         layer=layer,
         j=j,
@@ -81,6 +85,7 @@ def ripple(net, x, y, layer: int, j: int, k: int, dw: float) -> Ripple:
         dC=float(cost_nudged - cost),
         dC_47=float(dC_dw * dw),
         dC_52=float(path_total * dw),
+        eq49=eq49,
     )
 
 

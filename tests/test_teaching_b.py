@@ -57,6 +57,10 @@ def test_ripple_matches_first_order_predictions(layer, j, k):
         # second-order remainder: relative error of order Δw
         assert change.measured == pytest.approx(change.first_order, rel=1e-3, abs=1e-15)
     assert r.dC_47 == pytest.approx(r.dC_52, rel=1e-10)
+    if layer < 4:  # eq. (49) from the measured Δa^l_j predicts the next layer
+        assert r.eq49 == pytest.approx(r.layers[1].measured, rel=1e-3)
+    else:
+        assert r.eq49 is None
     assert r.dC == pytest.approx(r.dC_47, rel=1e-3)
     assert r.dC_47 / dw == pytest.approx(path_sum(net, x, y, layer, j, k).value, rel=1e-12)
 
