@@ -98,3 +98,30 @@ def path_sum(net, x, y, layer: int, j: int, k: int) -> PathSum:
         total += path.rate
         n += 1
     return PathSum(layer=layer, j=j, k=k, value=total, n_paths=n)
+
+
+def continuation_sum(net, x, y, layer: int, j: int) -> float:
+    """Σ over the paths from a^layer_j to the cost of their rate factors: ∂C/∂a^layer_j.
+
+    These are the paths of any weight w^layer_jk without their first factor ∂a^l_j/∂w^l_jk.
+    The sum is ∂C/∂a, not the error δ = ∂C/∂z: δ^layer_j = σ'(z^layer_j) · this sum (the
+    chapter's footnote on switching the intermediate variables from a to z).
+    """
+    return sum(
+        math.prod(path.factors[1:]) for path in enumerate_paths(net, x, y, layer, j, 1)
+    )
+
+
+def path_sums_by_next_neuron(net, x, y, layer: int, j: int, k: int) -> list[float]:
+    """The paths of w^layer_jk grouped by the neuron q they visit in layer + 1.
+
+    Entry q − 1 is the sum of the rates of the paths through neuron q (book numbering); the
+    entries add up to eq. 53's total. Each equals σ'(z^l_j) a^{l−1}_k w^{l+1}_qj δ^{l+1}_q,
+    the q-th term of BP2 times ∂a^l_j/∂w^l_jk.
+    """
+    if layer >= net.num_layers:
+        raise ValueError(f"layer {layer} is the output layer: its paths visit no later layer")
+    sums = [0.0] * net.sizes[layer]
+    for path in enumerate_paths(net, x, y, layer, j, k):
+        sums[path.neurons[1] - 1] += path.rate
+    return sums

@@ -17,7 +17,7 @@ from matplotlib.transforms import offset_copy
 
 from .. import Network, count_paths, enumerate_paths
 from ..plots import PALETTE, new_figure
-from ..timing import n_parameters
+from ..timing import multiply_adds, n_parameters
 from .base import LABEL_STYLE, Demo, laid_out_demo
 from .diagram import EDGE_COLOR, EDGE_WIDTH, HIGHLIGHT_WIDTH, draw_network
 from .render import Stage
@@ -159,7 +159,7 @@ def build_path_count_demo(n_in: int = 784, n_out: int = 10) -> Demo:
         [], [], "o-", color=CHOSEN, label="paths from one weight $w^2_{jk}$"
     )
     (work_line,) = ax.semilogy(
-        [], [], "s-", color=PALETTE["blue"], label="backprop, whole gradient: ≈ 3P multiply-adds"
+        [], [], "s-", color=PALETTE["blue"], label="backprop, whole gradient: multiply-adds"
     )
     (here,) = ax.semilogy([], [], "*", color="black", markersize=18)
     ax.set(xlabel="hidden layers", ylabel="count (log scale)", xlim=(0.5, 30.5))
@@ -179,14 +179,14 @@ def build_path_count_demo(n_in: int = 784, n_out: int = 10) -> Demo:
     # One scale for every width (the widest, deepest network counts the most paths), so a
     # width change moves the curves against fixed axes: growth is seen, not rescaled away.
     widest = sizes_for(controls["width"].max, int(depths[-1]))
-    top = max(float(count_paths(widest, 2)), 3.0 * n_parameters(widest))
+    top = max(float(count_paths(widest, 2)), float(multiply_adds(widest).backprop))
     ax.set_ylim(0.5, top * 10)
     title = _live_title(ax)
     blit = stage.blit(fig, [paths_line, work_line, here, title])
 
     def update(width, hidden_layers):
         paths = [count_paths(sizes_for(width, int(h)), 2) for h in depths]
-        work = [3 * n_parameters(sizes_for(width, int(h))) for h in depths]
+        work = [multiply_adds(sizes_for(width, int(h))).backprop for h in depths]
         paths_line.set_data(depths, [float(p) for p in paths])
         work_line.set_data(depths, work)
         n = paths[hidden_layers - 1]
@@ -194,14 +194,16 @@ def build_path_count_demo(n_in: int = 784, n_out: int = 10) -> Demo:
         title.set_text(f"network [{n_in}, {width} × {hidden_layers}, {n_out}]")
         blit()
         P = n_parameters(sizes_for(width, hidden_layers))
+        count = multiply_adds(sizes_for(width, hidden_layers))
         years = n * 1e-9 / 3.15e7  # at a generous billion paths per second
         readout.value = (
             "<div style='font-size:17px;line-height:1.6'>"
             f"one weight w^2_jk has <b>{_big(n)}</b> paths to the cost; the network has "
             f"P = {P:,} parameters, each needing its own sum over paths.<br>"
             f"At a billion paths a second that one sum takes {_duration(years)}; backprop "
-            f"gets all {P:,} derivatives with about {3 * P:,} multiply-adds (P forward, P for "
-            "BP2, P for BP4).</div>"
+            f"gets all {P:,} derivatives with {count.backprop:,} multiply-adds: "
+            f"{count.forward:,} forward, {count.bp2:,} for BP2 (every weight matrix but w^2), "
+            f"{count.bp4:,} for BP4, about {count.in_forward_passes:.1f} forward passes.</div>"
         )
         return {
             "n_paths": n,
