@@ -75,3 +75,30 @@ def demon_curves(net, x, y, layer: int, j: int, dzs: np.ndarray) -> tuple[np.nda
     cost = net.cost.fn(activations[-1], y_col)
     measured = np.array([cost_after_nudge(net, zs, y_col, layer, j, dz) - cost for dz in dzs])
     return measured, float(ds[layer - 2][j - 1, 0])
+
+
+# ----- notebook 03: the demon's curvature, and a demon that changes a^l_j instead ----------
+def second_derivative(net, x, y, layer: int, j: int, h: float = 1e-3) -> float:
+    """∂²C/∂(z^layer_j)² ≈ (ΔC(+h) + ΔC(−h)) / h², a central second difference (book numbering).
+
+    With it the demon's remainder is ΔC − δ Δz ≈ ½ C'' Δz², sign included.
+    """
+    up = demon(net, x, y, layer, j, h).measured
+    down = demon(net, x, y, layer, j, -h).measured
+    return (up + down) / (h * h)
+
+
+def activation_nudge(net, x, y, layer: int, j: int, da: float) -> float:
+    """ΔC when a^layer_j (not z^layer_j) is changed by da; later layers recomputed.
+
+    The demon of the chapter's aside, who nudges the output of neuron j rather than its
+    weighted input; book numbering, 2 ≤ layer ≤ L.
+    """
+    layer = book_layer(layer, net.num_layers)
+    j = book_neuron(j, net.sizes[layer - 1], "j")
+    y_col, _ = as_column(y, net.sizes[-1], "y")
+    _, activations = net.forward(x)
+    a = activations[layer - 1].copy()  # a^layer, (n_layer, 1)
+    cost = net.cost.fn(net.forward_columns(a, layer)[1][-1], y_col)
+    a[j - 1] += float(as_float_array(da, "da"))
+    return net.cost.fn(net.forward_columns(a, layer)[1][-1], y_col) - cost

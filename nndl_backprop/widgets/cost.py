@@ -11,6 +11,7 @@ from .base import COST_NAMES, LABEL_STYLE, Demo, laid_out_demo
 from .render import Stage
 
 TARGETS = {"y = (1, 0)": (1.0, 0.0), "y = (0, 1)": (0.0, 1.0)}
+A_MIN, A_MAX = 0.01, 0.99  # the a^L sliders' range, the same as the cost map's grid
 
 
 def _slider(value: float, description: str, lo: float, hi: float, step: float):
@@ -80,7 +81,7 @@ def cost_grid(cost: str, y, n: int = 81) -> tuple[np.ndarray, np.ndarray]:
     Both costs are sums over the output neurons, C = Σ_j c(a_j, y_j), so the table is the sum
     of two one-neuron tables. The grid stays inside (0, 1): the cross-entropy is finite there.
     """
-    grid = np.linspace(0.01, 0.99, n)
+    grid = np.linspace(A_MIN, A_MAX, n)
     c = get_cost(cost)
     y1, y2 = np.ravel(y)
     c1 = np.array([c.fn(np.array([[a]]), np.array([[y1]])) for a in grid])  # (n,)
@@ -92,12 +93,13 @@ def build_output_cost_demo() -> Demo:
     """C for one example as a function of the two output activations a^L (eq. 27).
 
     The second assumption: C depends on the network only through a^L. Move a^L with
-    sliders, pick the target y and the cost.
+    sliders, pick the target y and the cost. The sliders stop at A_MIN and A_MAX, inside
+    (0, 1): a sigmoid output never reaches 0 or 1, and there the cross-entropy is infinite.
     """
     stage = Stage()
     controls = {
-        "a1": _slider(0.3, "a^L₁", 0.0, 1.0, 0.01),
-        "a2": _slider(0.6, "a^L₂", 0.0, 1.0, 0.01),
+        "a1": _slider(0.3, "a^L₁", A_MIN, A_MAX, 0.01),
+        "a2": _slider(0.6, "a^L₂", A_MIN, A_MAX, 0.01),
         "target": widgets.Dropdown(options=list(TARGETS), description="target"),
         "cost": widgets.Dropdown(options=list(COST_NAMES), description="cost"),
     }
@@ -156,7 +158,7 @@ LATENCY_CASES = [
     ),
     (
         "build_output_cost_demo",
-        [{"a1": v, "a2": 1 - v} for v in np.linspace(0, 1, 11)]
+        [{"a1": v, "a2": 1 - v} for v in np.linspace(A_MIN, A_MAX, 11)]
         + [{"target": t, "cost": c} for t in TARGETS for c in COST_NAMES],
     ),
 ]
