@@ -19,6 +19,41 @@ import numpy as np
 from .validation import as_matrix, book_layer
 
 
+def bp1(nabla_a_C: np.ndarray, sigma_prime_zL: np.ndarray) -> np.ndarray:
+    """(BP1) δ^L = ∇_a C ⊙ σ'(z^L): the error in the output layer.
+
+    Both arguments and the result have shape (n_L, m).
+    """
+    nabla_a_C, sigma_prime_zL = _checked_bp1(nabla_a_C, sigma_prime_zL)
+    return nabla_a_C * sigma_prime_zL  # (n_L, m) ⊙ (n_L, m)
+
+
+def bp2(w_next: np.ndarray, delta_next: np.ndarray, sigma_prime_z: np.ndarray) -> np.ndarray:
+    """(BP2) δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ'(z^l): the error moved back one layer.
+
+    w_next: (n_{l+1}, n_l); delta_next: (n_{l+1}, m); sigma_prime_z: (n_l, m) -> (n_l, m).
+    """
+    w_next, delta_next, sigma_prime_z = _checked_bp2(w_next, delta_next, sigma_prime_z)
+    return (w_next.T @ delta_next) * sigma_prime_z  # (n_l, n_{l+1}) @ (n_{l+1}, m) -> (n_l, m)
+
+
+def bp3(delta: np.ndarray) -> np.ndarray:
+    """(BP3) ∂C/∂b^l_j = δ^l_j, averaged over the m columns: (n_l, m) -> (n_l, 1)."""
+    delta = _checked_bp3(delta)
+    return delta.sum(axis=1, keepdims=True) / delta.shape[1]
+
+
+def bp4(delta: np.ndarray, a_prev: np.ndarray) -> np.ndarray:
+    """(BP4) ∂C/∂w^l_jk = a^{l-1}_k δ^l_j, averaged over the m columns.
+
+    delta: (n_l, m); a_prev: (n_{l-1}, m) -> (n_l, n_{l-1}), the shape of w^l.
+    """
+    delta, a_prev = _checked_bp4(delta, a_prev)
+    # Dividing the small δ by m, not the large product, saves a pass over a w-sized array.
+    return (delta / delta.shape[1]) @ a_prev.T  # (n_l, m) @ (m, n_{l-1}) -> (n_l, n_{l-1})
+
+
+# ----- the shape checks: type, ndim and shape only (cheap); lists take the slow path ------------
 def _matrix(a, name: str, what: str) -> np.ndarray:
     """``a`` if it is already a 2-D ndarray (the fast path), else as_matrix's answer."""
     if type(a) is np.ndarray and a.ndim == 2:
@@ -34,36 +69,18 @@ def _fit(name: str, shape: tuple, want: str, *others: str) -> ValueError:
     )
 
 
-def bp1(nabla_a_C: np.ndarray, sigma_prime_zL: np.ndarray) -> np.ndarray:
-    """(BP1) δ^L = ∇_a C ⊙ σ'(z^L): the error in the output layer.
-
-    Both arguments and the result have shape (n_L, m).
-    """
-    if not (type(nabla_a_C) is type(sigma_prime_zL) is np.ndarray and nabla_a_C.ndim == 2):
-        nabla_a_C = _matrix(nabla_a_C, "nabla_a_C", "(n_L, m)")
-        sigma_prime_zL = _matrix(sigma_prime_zL, "sigma_prime_zL", "(n_L, m)")
+def _checked_bp1(nabla_a_C, sigma_prime_zL):
+    nabla_a_C = _matrix(nabla_a_C, "nabla_a_C", "(n_L, m)")
+    sigma_prime_zL = _matrix(sigma_prime_zL, "sigma_prime_zL", "(n_L, m)")
     if sigma_prime_zL.shape != nabla_a_C.shape:
         raise _fit("sigma_prime_zL", sigma_prime_zL.shape, str(nabla_a_C.shape), "nabla_a_C")
-    return nabla_a_C * sigma_prime_zL
+    return nabla_a_C, sigma_prime_zL
 
 
-def bp2(w_next: np.ndarray, delta_next: np.ndarray, sigma_prime_z: np.ndarray) -> np.ndarray:
-    """(BP2) δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ'(z^l): the error moved back one layer.
-
-    w_next: (n_{l+1}, n_l); delta_next: (n_{l+1}, m); sigma_prime_z: (n_l, m) -> (n_l, m).
-    """
-    _check_bp2(w_next, delta_next, sigma_prime_z)
-    return (w_next.T @ delta_next) * sigma_prime_z  # (n_l, n_{l+1}) @ (n_{l+1}, m) -> (n_l, m)
-
-
-def _check_bp2(w_next, delta_next, sigma_prime_z) -> None:
-    if not (
-        type(w_next) is type(delta_next) is type(sigma_prime_z) is np.ndarray
-        and w_next.ndim == delta_next.ndim == sigma_prime_z.ndim == 2
-    ):
-        w_next = _matrix(w_next, "w_next", "(n_{l+1}, n_l)")
-        delta_next = _matrix(delta_next, "delta_next", "(n_{l+1}, m)")
-        sigma_prime_z = _matrix(sigma_prime_z, "sigma_prime_z", "(n_l, m)")
+def _checked_bp2(w_next, delta_next, sigma_prime_z):
+    w_next = _matrix(w_next, "w_next", "(n_{l+1}, n_l)")
+    delta_next = _matrix(delta_next, "delta_next", "(n_{l+1}, m)")
+    sigma_prime_z = _matrix(sigma_prime_z, "sigma_prime_z", "(n_l, m)")
     (n_next, n), m = w_next.shape, delta_next.shape[1]
     if delta_next.shape[0] != n_next:
         raise _fit("delta_next", delta_next.shape, f"({n_next}, m)", f"w_next {w_next.shape}")
@@ -75,29 +92,22 @@ def _check_bp2(w_next, delta_next, sigma_prime_z) -> None:
             f"w_next {w_next.shape}",
             f"delta_next {delta_next.shape}",
         )
+    return w_next, delta_next, sigma_prime_z
 
 
-def bp3(delta: np.ndarray) -> np.ndarray:
-    """(BP3) ∂C/∂b^l_j = δ^l_j, averaged over the m columns: (n_l, m) -> (n_l, 1)."""
-    if not (type(delta) is np.ndarray and delta.ndim == 2):
-        delta = _matrix(delta, "delta", "(n_l, m)")
+def _checked_bp3(delta):
+    delta = _matrix(delta, "delta", "(n_l, m)")
     if delta.shape[1] == 0:
         raise _fit("delta", delta.shape, "(n_l, m) with m ≥ 1 examples")
-    return delta.sum(axis=1, keepdims=True) / delta.shape[1]
+    return delta
 
 
-def bp4(delta: np.ndarray, a_prev: np.ndarray) -> np.ndarray:
-    """(BP4) ∂C/∂w^l_jk = a^{l-1}_k δ^l_j, averaged over the m columns.
-
-    delta: (n_l, m); a_prev: (n_{l-1}, m) -> (n_l, n_{l-1}), the shape of w^l.
-    """
-    if not (type(delta) is type(a_prev) is np.ndarray and delta.ndim == a_prev.ndim == 2):
-        delta = _matrix(delta, "delta", "(n_l, m)")
-        a_prev = _matrix(a_prev, "a_prev", "(n_{l-1}, m)")
-    if delta.shape[1] == 0 or a_prev.shape[1] != delta.shape[1]:
+def _checked_bp4(delta, a_prev):
+    delta = _checked_bp3(delta)
+    a_prev = _matrix(a_prev, "a_prev", "(n_{l-1}, m)")
+    if a_prev.shape[1] != delta.shape[1]:
         raise _fit("a_prev", a_prev.shape, f"(n_(l-1), {delta.shape[1]})", f"delta {delta.shape}")
-    # Dividing the small δ by m, not the large product, saves a pass over a w-sized array.
-    return (delta / delta.shape[1]) @ a_prev.T  # (n_l, m) @ (m, n_{l-1}) -> (n_l, n_{l-1})
+    return delta, a_prev
 
 
 def sigma_prime_matrix(sigma_prime_z: np.ndarray) -> np.ndarray:
@@ -124,7 +134,7 @@ def bp1_matrix(nabla_a_C: np.ndarray, sigma_prime_zL: np.ndarray) -> np.ndarray:
 def bp2_matrix(w_next: np.ndarray, delta_next: np.ndarray, sigma_prime_z: np.ndarray) -> np.ndarray:
     """(34) δ^l = Σ'(z^l) (w^{l+1})^T δ^{l+1}: BP2 with the diagonal matrix; (n_l, 1)."""
     _column(delta_next, "delta_next")
-    _check_bp2(w_next, delta_next, sigma_prime_z)
+    w_next, delta_next, sigma_prime_z = _checked_bp2(w_next, delta_next, sigma_prime_z)
     return sigma_prime_matrix(sigma_prime_z) @ (w_next.T @ delta_next)  # (n_l, n_l) @ (n_l, 1)
 
 
