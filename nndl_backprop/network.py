@@ -222,10 +222,14 @@ class Network:
         δ^L by BP1, then δ^{L−1}, …, δ^2 by BP2; x: (n_in,) or (n_in, 1), y: (n_out,) or
         (n_out, 1).
         """
-        return self._deltas(*self._examples(x, y, one=True))
+        return self.deltas_columns(*self._examples(x, y, one=True))
 
-    def _deltas(self, x: np.ndarray, y: np.ndarray) -> tuple[list, list, list]:
-        """The backward pass of the errors for checked columns x (n_in, m), y (n_out, m)."""
+    def deltas_columns(self, x: np.ndarray, y: np.ndarray) -> tuple[list, list, list]:
+        """(zs, activations, deltas) for columns x (n_in, m), y (n_out, m) already checked.
+
+        The unchecked fast path behind :meth:`deltas` and :meth:`backprop_columns`: the forward
+        pass, then δ^L by BP1 and δ^{L−1}, …, δ^2 by BP2; deltas[i] is (n_{i+2}, m).
+        """
         zs, activations = self.forward_columns(x)
         sigma_L = self.layer_activations[-1]
         if self.cost.name == "cross_entropy" and sigma_L.name == "sigmoid":
@@ -263,9 +267,10 @@ class Network:
         """BP1–BP4 chained, for columns x (n_in, m), y (n_out, m) that are already checked.
 
         The unchecked fast path (training calls it once per mini-batch): BP1 and BP2 give
-        every δ^l, then BP3 and BP4 turn each δ^l into ∂C/∂b^l and ∂C/∂w^l.
+        every δ^l (:meth:`deltas_columns`), then BP3 and BP4 turn each δ^l into ∂C/∂b^l and
+        ∂C/∂w^l.
         """
-        _, activations, deltas = self._deltas(x, y)
+        _, activations, deltas = self.deltas_columns(x, y)
         nabla_b = [bp3(delta) for delta in deltas]  # (BP3) each (n_l, 1)
         nabla_w = [
             bp4(delta, a_prev)  # (BP4) (n_l, m) with (n_{l−1}, m) -> (n_l, n_{l−1})
