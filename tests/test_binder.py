@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[1]
 BINDER = REPO / "binder"
@@ -181,13 +182,13 @@ def test_the_lock_pins_every_package_the_binder_image_installs(binder_env):
     for line in (BINDER / "requirements.txt").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             name, version = line.split("#")[0].strip().split("==")
-            pins[_requirement_name(name)] = version
+            pins[canonicalize_name(name)] = version
     # pip and setuptools come with the venv; postBuild installs the package itself.
     unpinned = {
-        _requirement_name(p["name"]): p["version"]
+        canonicalize_name(p["name"]): p["version"]
         for p in json.loads(listed)
-        if _requirement_name(p["name"]) not in {"pip", "setuptools", "nndl-backprop"}
-        and pins.get(_requirement_name(p["name"])) != p["version"]
+        if canonicalize_name(p["name"]) not in {"pip", "setuptools", "nndl-backprop"}
+        and pins.get(canonicalize_name(p["name"])) != p["version"]
     }
     assert not unpinned, f"installed but not pinned at that version in the lock: {unpinned}"
 
