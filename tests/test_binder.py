@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 REPO = Path(__file__).resolve().parents[1]
 BINDER = REPO / "binder"
@@ -182,13 +183,13 @@ def test_the_lock_pins_every_package_the_binder_image_installs(binder_env):
     for line in (BINDER / "requirements.txt").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             name, version = line.split("#")[0].strip().split("==")
-            pins[canonicalize_name(name)] = version
+            pins[canonicalize_name(name)] = Version(version)
     # pip and setuptools come with the venv; postBuild installs the package itself.
     unpinned = {
         canonicalize_name(p["name"]): p["version"]
         for p in json.loads(listed)
         if canonicalize_name(p["name"]) not in {"pip", "setuptools", "nndl-backprop"}
-        and pins.get(canonicalize_name(p["name"])) != p["version"]
+        and pins.get(canonicalize_name(p["name"])) != Version(p["version"])
     }
     assert not unpinned, f"installed but not pinned at that version in the lock: {unpinned}"
 
