@@ -50,6 +50,11 @@ INSTALL_ADVICE = {
     "ipympl": "figures will be static images; `%pip install ipympl` for interactive figures",
 }
 WIDGETS_WORK = "widgets work"
+NOT_SHOWN = (
+    "Widgets are not shown here, so sliders and interactive figures will not appear. "
+    "Colab: run the notebook's first cell. JupyterLab: install ipywidgets where JupyterLab "
+    "runs, then reload the page. VS Code: update the Jupyter extension."
+)
 
 
 def in_colab() -> bool:
@@ -141,12 +146,18 @@ class EnvironmentReport:
                 f"ipywidgets {widgets} is older than this series expects (8.x): some controls"
                 ' may fail; `%pip install -U "ipywidgets>=8,<9"`, then restart the kernel.'
             )
-        if self.versions["ipympl"] and self.backend and "ipympl" not in self.backend:
+        if self.versions["ipympl"] and self.backend and not self.interactive_figures:
             said.append(
                 f"matplotlib draws with its {self.backend!r} backend, as still images; "
                 "`%matplotlib widget` makes figures interactive where ipympl's front-end works."
             )
         return said
+
+    @property
+    def interactive_figures(self) -> bool:
+        """True when matplotlib draws with ipympl (named 'widget', 'ipympl' or its module)."""
+        backend = (self.backend or "").lower()
+        return backend in ("widget", "ipympl") or "ipympl" in backend
 
     def widgets_answered(self) -> bool | None:
         """True once the front-end has drawn the probe widget; None if it was never displayed."""
@@ -187,24 +198,24 @@ class EnvironmentReport:
             return
         import ipywidgets
 
-        probe = ipywidgets.HTML(f"<b>{WIDGETS_WORK}</b>: the widget front-end is answering.")
+        probe = ipywidgets.HTML()
         probe._view_count = 0  # from now on the front-end reports each view it draws
         self._probe = probe
-        if not hasattr(probe, "_repr_mimebundle_"):  # ipywidgets 7 displays itself
+        if hasattr(probe, "_repr_mimebundle_"):
+            # What a front-end without widgets shows instead of the widget.
+            display({**probe._repr_mimebundle_(), "text/plain": NOT_SHOWN}, raw=True)
+        else:  # ipywidgets 7: the fallback is the widget's repr, HTML(value='')
             display(probe)
-            return
-        bundle = probe._repr_mimebundle_()
-        # What a front-end without widgets shows instead of the widget.
-        bundle["text/plain"] = (
-            "Widgets are not shown here, so sliders and interactive figures will not appear. "
-            "Colab: run the notebook's first cell. JupyterLab: install ipywidgets where "
-            "JupyterLab runs, then reload the page. VS Code: update the Jupyter extension."
-        )
-        display(bundle, raw=True)
+        # Set only after display, so that no plain-text fallback can read "widgets work".
+        probe.value = f"<b>{WIDGETS_WORK}</b>: the widget front-end is answering."
 
 
 def check_environment() -> EnvironmentReport:
-    """Versions of what the series uses, the probable front-end and matplotlib's backend."""
+    """Versions of what the series uses, the probable front-end and matplotlib's backend.
+
+    Display the result in a notebook to see it with its widget probe; call its
+    ``widgets_answered()`` in a later cell (see ``EnvironmentReport`` for what that can know).
+    """
     versions = {name: _imported_version(name) for name in IMPORTED}
     versions |= {name: _installed_version(name) for name in NOT_IMPORTED}
     backend = None

@@ -132,6 +132,10 @@ def test_old_ipywidgets_and_still_images_are_explained():
     advice = report.advice()
     assert any(a.startswith("ipywidgets 7.7.1 is older than this series expects") for a in advice)
     assert any("`%matplotlib widget` makes figures interactive" in a for a in advice)
+    assert not report.interactive_figures
+    for backend in ("widget", "ipympl", "module://ipympl.backend_nbagg"):
+        report.backend = backend
+        assert report.interactive_figures and report.advice() == advice[:1], backend
 
 
 def test_the_probe_widget_reports_when_the_front_end_draws_it(not_colab, monkeypatch):
@@ -144,6 +148,7 @@ def test_the_probe_widget_reports_when_the_front_end_draws_it(not_colab, monkeyp
     assert "If you can read 'widgets work' just below" in summary["text/html"]
     assert "application/vnd.jupyter.widget-view+json" in probe
     assert probe["text/plain"].startswith("Widgets are not shown here")  # what others see
+    assert "widgets work" in report._probe.value  # set once the fallback text was sent
     assert report.widgets_answered() is False  # no front-end has answered
     report._probe._view_count = 1  # what JupyterLab's widget manager sends once it draws it
     assert report.widgets_answered() is True
