@@ -92,7 +92,7 @@ def colab_setup(
 def _imported_version(name: str) -> str | None:
     try:
         module = importlib.import_module(name)
-    except Exception:  # a broken install helps nobody more than a missing one
+    except Exception:  # an install that fails to import is reported as missing
         return None
     return getattr(module, "__version__", None) or metadata.version(name)
 
