@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 NBVAL  := --nbval --nbval-sanitize-with notebooks/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: setup lab test lint nbval bench bench-widgets clean
+.PHONY: setup lab test lint nbval bench bench-widgets clean lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,15 @@ demo: setup
 # The Binder environment rebuilt from binder/ in a fresh venv, every notebook run in it (also part of test).
 binder-check: setup
 	$(BIN)/python -m pytest tests/test_binder.py tests/test_demos.py -v
+
+# binder/requirements.txt: every package of the Binder image pinned (==), resolved by uv from
+# pyproject.toml's dependencies and "notebooks" extra, to the newest versions inside those ranges,
+# for binder/runtime.txt's Python on Binder's platform. Needs the package index; run the tests after.
+BINDER_PYTHON = $(shell sed -n 's/^python-//p' binder/runtime.txt)
+lock: setup
+	{ echo "# The Binder image's packages, all pinned. Generated from pyproject.toml by 'make lock'"; \
+	  echo "# (uv pip compile, Python $(BINDER_PYTHON), x86_64 Linux); do not edit by hand."; \
+	  $(BIN)/uv pip compile pyproject.toml --extra notebooks --upgrade --quiet --no-header \
+	      --python-version $(BINDER_PYTHON) --python-platform x86_64-unknown-linux-gnu \
+	      --annotation-style line; } > binder/requirements.txt.new
+	mv binder/requirements.txt.new binder/requirements.txt

@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 REPO = Path(__file__).resolve().parents[1]
 BINDER = REPO / "binder"
@@ -165,6 +167,31 @@ def test_postbuild_installed_the_package_and_the_lab_settings(binder_env):
     assert json.loads(settings.read_text()) == json.loads((BINDER / "overrides.json").read_text())
     voila = venv / "etc" / "jupyter" / "voila.json"
     assert voila.exists(), "postBuild should install demos/voila.json for Binder's Voila"
+
+
+def test_the_lock_pins_every_package_the_binder_image_installs(binder_env):
+    """pip found nothing to add to binder/requirements.txt: the lock is closed and exact."""
+    repo, venv, env = binder_env
+    listed = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "list", "--format=json"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    pins = {}
+    for line in (BINDER / "requirements.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("#")[0].strip().split("==")
+            pins[canonicalize_name(name)] = Version(version)
+    # pip and setuptools come with the venv; postBuild installs the package itself.
+    unpinned = {
+        canonicalize_name(p["name"]): p["version"]
+        for p in json.loads(listed)
+        if canonicalize_name(p["name"]) not in {"pip", "setuptools", "nndl-backprop"}
+        and pins.get(canonicalize_name(p["name"])) != Version(p["version"])
+    }
+    assert not unpinned, f"installed but not pinned at that version in the lock: {unpinned}"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: str(p.relative_to(REPO)))
