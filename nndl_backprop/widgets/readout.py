@@ -4,7 +4,8 @@ ipywidgets' ``HTML`` replaces its content on every update and has no way to set 
 attributes, and a live region created anew with each update is often not announced. The
 :class:`Readout` keeps one ``role="status"`` element for its whole life and changes only what it
 holds; its view also gives the demo's figure (an ipympl canvas or a static image) the readout's
-sentence as its accessible name, and carries the stylesheet that fits figures to their output
+sentence as its accessible name, gives ipywidgets' slider handles their label as theirs (they
+have none), and carries the stylesheet that fits figures to their output
 area and keeps the readout legible in dark themes. It is an anywidget: plain JavaScript, no
 build step, and the same in JupyterLab, Voila, Notebook 7, VS Code and Colab.
 """
@@ -29,16 +30,25 @@ function render({{ model, el }}) {{
   const label = () => {{
     const root = el.closest(".{DEMO_CLASS}");
     const text = model.get("alt");
-    if (!root || !text) return;
+    if (!root) return;
     for (const box of root.querySelectorAll(".{FIGURE_CLASS} .jupyter-matplotlib-canvas-div")) {{
-      if (box.getAttribute("aria-label") !== text) {{
+      if (text && box.getAttribute("aria-label") !== text) {{
         box.setAttribute("role", "img");
         box.setAttribute("aria-label", text);
       }}
       box.querySelectorAll("canvas").forEach(c => c.setAttribute("aria-hidden", "true"));
     }}
     for (const img of root.querySelectorAll(".{FIGURE_CLASS} img")) {{
-      if (img.alt !== text) img.alt = text;
+      if (text && img.alt !== text) img.alt = text;
+    }}
+    // ipywidgets' slider handles (role="slider") have no name: give them their label's.
+    for (const slider of root.querySelectorAll(".widget-slider")) {{
+      const name = (slider.querySelector(".widget-label") || {{}}).innerText;
+      for (const handle of slider.querySelectorAll(".noUi-handle")) {{
+        if (name && handle.getAttribute("aria-label") !== name.trim()) {{
+          handle.setAttribute("aria-label", name.trim());
+        }}
+      }}
     }}
   }};
   const show = () => {{ live.innerHTML = model.get("value"); label(); }};
