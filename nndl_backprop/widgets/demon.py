@@ -108,20 +108,19 @@ def build_demon_demo(sizes=(3, 4, 3, 2), seed: int = 2) -> Demo:
             else f"best move: Δz of sign {'−' if delta > 0 else '+'} (opposite to δ); "
             f"Δz = {best:+.2f} would change C by about {-abs(delta * dz):+.4f}."
         )
-        sentence = (
+        readout.figure = (
             f"Left: the demon at neuron {j} of layer {l_name(layer, net)}; measured ΔC against Δz "
             f"follows the dashed line δΔz with δ = {number(delta)}; at Δz = {number(dz, '+.2f')}, "
             f"ΔC = {number(result.measured, '+.6f')} measured, "
             f"δΔz = {number(result.predicted, '+.6f')} predicted. Right, on log-log axes: the gap "
             f"|ΔC − δΔz|, {number(result.gap, '.1e')} here, falls like Δz² (dotted slope 2)."
         )
-        readout.show(
+        readout.value = (
             f"<div style='font-size:18px;line-height:1.6'>δ<sup>{layer}</sup><sub>{j}</sub> = "
             f"∂C/∂z<sup>{layer}</sup><sub>{j}</sub> = <b>{delta:+.4f}</b><br>"
             f"measured ΔC = <b>{result.measured:+.6f}</b>, "
             f"predicted δΔz = <b>{result.predicted:+.6f}</b>, "
-            f"gap = {result.gap:.2e}<br>{verdict}</div>",
-            sentence,
+            f"gap = {result.gap:.2e}<br>{verdict}</div>"
         )
         return {
             "delta": delta,

@@ -12,6 +12,9 @@ build step, and the same in JupyterLab, Voila, Notebook 7, VS Code and Colab.
 
 from __future__ import annotations
 
+import html
+import re
+
 import anywidget
 import traitlets
 
@@ -97,19 +100,27 @@ _CSS = f"""
 
 
 class Readout(anywidget.AnyWidget):
-    """The numbers a demo shows (``value``, HTML) in a polite live region, and ``alt``: one
-    sentence stating what the figure shows with the same numbers, its accessible name."""
+    """The numbers a demo shows (``value``, HTML) in a polite live region, and ``alt``, the
+    figure's accessible name: ``figure`` (one sentence on what the picture shows, with its
+    numbers) followed by the readout as plain text. Set ``figure`` before ``value``."""
 
     _esm = _ESM
     _css = _CSS
     value = traitlets.Unicode("").tag(sync=True)
     alt = traitlets.Unicode("").tag(sync=True)
+    figure = traitlets.Unicode("")  # kept in the kernel: it reaches the page inside ``alt``
 
-    def show(self, value: str, alt: str) -> None:
-        """Set the readout and the figure's sentence together (one update of the page)."""
-        with self.hold_sync():
-            self.alt = alt
-            self.value = value
+    @traitlets.observe("value", "figure")
+    def _text_alternative(self, _change) -> None:
+        self.alt = f"{self.figure} {plain(self.value)}".strip()
+
+
+def plain(markup: str) -> str:
+    """HTML as plain text read aloud: tags dropped, line and row breaks as "; ", minus signs."""
+    text = re.sub(r"<br\s*/?>|</tr>|</p>", "; ", markup)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    text = re.sub(r"(?<![\w.])-(?=\d)", "−", text)
+    return re.sub(r"\s+", " ", text).replace(" ;", ";").replace(" ,", ",").strip(" ;")
 
 
 def number(x: float, spec: str = "+.4f") -> str:
