@@ -5,8 +5,9 @@ attributes, and a live region created anew with each update is often not announc
 :class:`Readout` keeps one ``role="status"`` element for its whole life and changes only what it
 holds; its view also gives the demo's figure (an ipympl canvas or a static image) the readout's
 sentence as its accessible name, gives ipywidgets' slider handles their label as theirs (they
-have none), and carries the stylesheet that fits figures to their output
-area and keeps the readout legible in dark themes. It is an anywidget: plain JavaScript, no
+have none), keeps the arrow keys of a focused dropdown from JupyterLab's shortcuts, and carries
+the stylesheet that fits figures to their output area and keeps the readout legible in dark
+themes. It is an anywidget: plain JavaScript, no
 build step, and the same in JupyterLab, Voila, Notebook 7, VS Code and Colab.
 """
 
@@ -43,6 +44,11 @@ function render({{ model, el }}) {{
     }}
     for (const img of root.querySelectorAll(".{FIGURE_CLASS} img")) {{
       if (text && img.alt !== text) img.alt = text;
+    }}
+    // JupyterLab's notebook shortcuts take the arrow keys from a focused dropdown (they move
+    // to the next cell): keep them for the dropdown.
+    for (const select of root.querySelectorAll("select:not([data-lm-suppress-shortcuts])")) {{
+      select.setAttribute("data-lm-suppress-shortcuts", "true");
     }}
     // ipywidgets' slider handles (role="slider") have no name: give them their label's.
     for (const slider of root.querySelectorAll(".widget-slider")) {{

@@ -135,7 +135,7 @@ def test_widget_demos_keyboard_dark_theme(lab_page, artifacts):
         check_live_region_and_name(page, name, before_text, before_names)
 
         # Keyboard alone: from the notation demo's first control, Tab to a toggle button that
-        # is not pressed and press Space; then Tab on to the equations' dropdown, arrow down.
+        # is not pressed and press Space; then Tab on to the equations' dropdown: ArrowDown, Enter.
         notation, equations = page.locator(".nndl-demo").nth(1), page.locator(".nndl-demo").nth(2)
         notation.locator(".widget-toggle-buttons button").first.focus()
         before = readouts(page)
@@ -145,8 +145,9 @@ def test_widget_demos_keyboard_dark_theme(lab_page, artifacts):
         equations.locator(".widget-slider .noUi-handle").first.focus()
         before = readouts(page)
         tab_to(page, ".nndl-demo select")
-        page.keyboard.press("ArrowDown")
-        wait_for_new_readouts(page, before, "ArrowDown on a dropdown")
+        page.keyboard.press("ArrowDown")  # a closed list changes at once, an open one on Enter
+        page.keyboard.press("Enter")
+        wait_for_new_readouts(page, before, "ArrowDown and Enter on a dropdown")
 
         check_widths_in_lab(page, name, artifacts)
         check_axe(page, artifacts, name, LAB_CONTENT)
