@@ -89,14 +89,15 @@ _CSS = f"""
   font-size: var(--jp-widgets-font-size, 13px);
   margin: 4px 2px;
 }}
-/* A figure never grows wider than its output area; it keeps its shape as it shrinks. */
-.{FIGURE_CLASS}, .{FIGURE_CLASS} .jupyter-matplotlib-figure,
-.{FIGURE_CLASS} .jupyter-matplotlib-canvas-container {{ max-width: 100%; min-width: 0; }}
-.{FIGURE_CLASS} .jupyter-matplotlib-canvas-div {{ max-width: 100%; height: auto !important; }}
-.{FIGURE_CLASS} .jupyter-matplotlib-canvas-div > canvas:first-child {{
+/* A figure never grows wider than its output area; it keeps its shape as it shrinks. Every
+   ipympl figure on the page, a demo's or one a cell shows. */
+.{FIGURE_CLASS}, .jupyter-matplotlib, .jupyter-matplotlib-figure,
+.jupyter-matplotlib-canvas-container {{ max-width: 100%; min-width: 0; }}
+.jupyter-matplotlib-canvas-div {{ max-width: 100%; height: auto !important; }}
+.jupyter-matplotlib-canvas-div > canvas:first-child {{
   position: relative !important; width: 100% !important; height: auto !important;
 }}
-.{FIGURE_CLASS} .jupyter-matplotlib-canvas-div > canvas + canvas {{
+.jupyter-matplotlib-canvas-div > canvas + canvas {{
   width: 100% !important; height: 100% !important;
 }}
 .{FIGURE_CLASS} img {{ max-width: 100%; height: auto; }}
