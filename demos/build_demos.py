@@ -27,7 +27,9 @@ PROJECTOR_CSS = """<style>
   --jp-widgets-inline-label-width: 130px;
 }
 </style>"""
-
+# Picks ipympl where its front-end works, else a picture re-rendered on every change
+# (NNDL_RENDERING=static forces it): the same cell opens the notebooks.
+RENDERING_CELL = "from nndl_backprop.widgets import use_rendering\n\nrendering = use_rendering()"
 
 
 def dashboard(title: str, what_to_do: str, module: str, builder: str):
@@ -39,7 +41,7 @@ def dashboard(title: str, what_to_do: str, module: str, builder: str):
     nb.metadata["language_info"] = {"name": "python"}
     nb.cells = [
         new_markdown_cell(f"{PROJECTOR_CSS}\n\n# {title}\n\n{what_to_do}"),
-        new_code_cell("%matplotlib widget"),
+        new_code_cell(RENDERING_CELL),
         new_code_cell(f"from nndl_backprop.widgets.{module} import {builder}\n\n{builder}()"),
     ]
     for index, cell in enumerate(nb.cells):

@@ -17,6 +17,7 @@ from matplotlib.patches import Rectangle
 from .. import Network, check_gradients
 from ..plots import DIVERGING_CMAP, new_figure
 from .base import LABEL_STYLE, Demo, laid_out_demo
+from .readout import Readout
 from .render import CellBlit, Stage, cell_look
 
 PANELS = ("z", "a", "delta")
@@ -125,7 +126,7 @@ def build_backprop_stepper_demo(sizes=(3, 4, 3, 2), seed: int = 1) -> Demo:
         for key, patch in cells.items()
     }
     blit = CellBlit(stage, fig, {key: [cells[key], texts[key]] for key in cells}, boxes)
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
     cmap = colormaps[DIVERGING_CMAP]
 
     def update(step, activation, modified):
@@ -164,6 +165,11 @@ def build_backprop_stepper_demo(sizes=(3, 4, 3, 2), seed: int = 1) -> Demo:
             vector = values[current.panel][current.layer - 1][:, 0]
             lines.append("= [" + ", ".join(f"{v:+.4f}" for v in vector) + "]")
             result["vector"] = vector
+        readout.figure = (
+            f"Three panels of cells, one per neuron of each layer, coloured by value with the "
+            f"value written in each: z, a and δ; step {step} ({current.title}) has filled "
+            f"{len(done)} layer(s) and outlines layer {current.layer}."
+        )
         readout.value = (
             "<div style='font-size:17px;line-height:1.6'>" + "<br>".join(lines) + "</div>"
         )

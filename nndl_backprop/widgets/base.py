@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from .readout import DEMO_CLASS
 from .render import Stage
 
 # One look for every control's label: the whole description, never cut off.
@@ -42,6 +43,7 @@ class Demo:
         self.controls = controls
         self.figures = list(figures)
         self.ui = ui
+        ui.add_class(DEMO_CLASS)  # the box within which the readout labels the figure
         self.stage = Stage() if stage is None else stage
         self._update = update
         self.status = status

@@ -20,6 +20,7 @@ from ..plots import PALETTE, new_figure
 from ..timing import multiply_adds, n_parameters
 from .base import LABEL_STYLE, Demo, laid_out_demo
 from .diagram import EDGE_COLOR, EDGE_WIDTH, HIGHLIGHT_WIDTH, draw_network
+from .readout import Readout
 from .render import Stage
 
 PATH_COLOR = PALETTE["sky"]
@@ -85,7 +86,7 @@ def build_paths_demo(sizes=(2, 3, 3, 2), seed: int = 3) -> Demo:
     # hidden while the background renders, the letter must not move the layout.
     cost_label.set_in_layout(False)
     blit = stage.blit(fig, [diagram.edges, diagram.nodes, to_cost, cost_node, cost_label, title])
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
 
     def update(layer, j, k, path):
         j = stage.fit_slider(controls["j"], sizes[layer - 1])
@@ -120,6 +121,10 @@ def build_paths_demo(sizes=(2, 3, 3, 2), seed: int = 3) -> Demo:
         factors = " × ".join(
             f"{name} ({value:+.4f})"
             for name, value in zip(factor_names(layer, chosen.neurons, k), chosen.factors)
+        )
+        readout.figure = (
+            f"Network diagram: the weight w{layer},{j}{k} marked, its {len(paths)} paths to the "
+            f"cost drawn, path {path} (neurons {' → '.join(map(str, chosen.neurons))}) highlighted."
         )
         readout.value = (
             "<div style='font-size:16px;line-height:1.6'>"
@@ -171,7 +176,7 @@ def build_path_count_demo(n_in: int = 784, n_out: int = 10) -> Demo:
         bbox_to_anchor=(0, 1),
         bbox_transform=ax.transAxes,
     )
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
 
     def sizes_for(width, hidden):
         return [n_in] + [width] * hidden + [n_out]
@@ -196,6 +201,11 @@ def build_path_count_demo(n_in: int = 784, n_out: int = 10) -> Demo:
         P = n_parameters(sizes_for(width, hidden_layers))
         count = multiply_adds(sizes_for(width, hidden_layers))
         years = n * 1e-9 / 3.15e7  # at a generous billion paths per second
+        readout.figure = (
+            f"Curves on a log scale against the number of hidden layers, width {width}: the paths "
+            f"from one weight to the cost, and backprop's multiply-adds; the dot at "
+            f"{hidden_layers} hidden layer(s) marks {float(n):.3g} paths."
+        )
         readout.value = (
             "<div style='font-size:17px;line-height:1.6'>"
             f"one weight w^2_jk has <b>{_big(n)}</b> paths to the cost; the network has "

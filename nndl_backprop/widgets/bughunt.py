@@ -13,6 +13,7 @@ from ..plots import PALETTE, SEQUENTIAL_CMAP, new_figure
 from ..step_size import DTYPES, METHODS, default_eps, sweep
 from ..symptoms import short_run
 from .base import LABEL_STYLE, Demo, laid_out_demo
+from .readout import Readout
 from .render import Stage
 
 SEEDS = 5
@@ -65,7 +66,7 @@ def build_bug_hunt_demo() -> Demo:
     (bug_line,) = ax_run.plot([], [], "o-", color=PALETTE["vermillion"], label="chosen code")
     ax_run.set(xlabel="epoch", ylabel="test accuracy", ylim=(0, 1))
     ax_run.legend(loc="lower right", fontsize=11)
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
     cache = {}  # (bug, seed) -> (diagnosis, run): a revisit is instant
 
     def measured(bug, seed):
@@ -88,6 +89,11 @@ def build_bug_hunt_demo() -> Demo:
         ax_run.set_xlim(0.5, len(run.epoch) + 0.5)
         ax_run.set_title(bug_label(bug), fontsize=14)
         stage.redraw(fig)
+        readout.figure = (
+            f"Heat maps of the relative error between this backprop's gradient and central "
+            f"differences, for each layer's weights and biases, and the test accuracy per epoch "
+            f"of training with it ({bug_label(bug)}) beside the correct code's."
+        )
         readout.value = (
             "<div style='font-size:16px;line-height:1.5'>"
             f"<b>Symptom.</b> {BUGS[bug].symptom} After {len(run.epoch)} epochs: test accuracy "
@@ -185,7 +191,7 @@ def build_step_size_demo(sizes=(3, 4, 2), seed: int = 0) -> Demo:
         ax.text(eps, 3e-14, f" default ε\n {method}\n {eps:.0e}", fontsize=10, va="bottom")
     ax.invert_xaxis()  # from large ε (left) to small ε (right), as one shrinks it
     ax.legend(loc="upper center", ncols=2, fontsize=11)
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
     cache = {}
 
     def update(weight, dtype):
@@ -209,6 +215,10 @@ def build_step_size_demo(sizes=(3, 4, 2), seed: int = 0) -> Demo:
             f"{s.best[(method, dt)][1]:.1e}"
             for dt in shown
             for method in METHODS
+        )
+        readout.figure = (
+            f"Log-log curves of the error of forward (solid) and central (dashed) differences "
+            f"against ε for weight w{l},{j}{k}, {' and '.join(shown)}; stars mark the best ε."
         )
         readout.value = (
             "<div style='font-size:16px;line-height:1.5'>"

@@ -8,6 +8,7 @@ import numpy as np
 from .. import get_cost
 from ..plots import PALETTE, SEQUENTIAL_CMAP, new_figure
 from .base import COST_NAMES, LABEL_STYLE, Demo, laid_out_demo
+from .readout import Readout
 from .render import Stage
 
 TARGETS = {"y = (1, 0)": (1.0, 0.0), "y = (0, 1)": (0.0, 1.0)}
@@ -54,7 +55,7 @@ def build_hadamard_demo() -> Demo:
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)  # outside: not redrawn
     fig.tight_layout()
     blit = stage.blit(fig, [bar for group in bars.values() for bar in group])
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
 
     def update(s1, s2, t1, t2):
         s, t = np.array([s1, s2]), np.array([t1, t2])
@@ -63,6 +64,10 @@ def build_hadamard_demo() -> Demo:
             for bar, v in zip(bars[name], values):
                 bar.set_height(v)
         blit()
+        readout.figure = (
+            f"Bars of s = ({s1:g}, {s2:g}), t = ({t1:g}, {t2:g}) and s ⊙ t = "
+            f"({product[0]:g}, {product[1]:g})."
+        )
         readout.value = (
             "<div style='font-size:18px;line-height:1.6'>"
             f"s ⊙ t = ({s1:g}·{t1:g}, {s2:g}·{t2:g}) = <b>({product[0]:g}, {product[1]:g})</b><br>"
@@ -127,7 +132,7 @@ def build_output_cost_demo() -> Demo:
     # One background per colour scale (the colour bar is in it). The two targets mirror each
     # other, so each cost has one scale and changing the target only blits.
     blits = {}
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
 
     def update(a1, a2, target, cost):
         y = np.array(TARGETS[target]).reshape(2, 1)
@@ -140,6 +145,10 @@ def build_output_cost_demo() -> Demo:
         goal.set_data([y[0, 0]], [y[1, 0]])
         point.set_data([a1], [a2])
         stage.keyed_blit(fig, blits, image.get_clim(), [image, goal, point])()
+        readout.figure = (
+            f"Map of the {cost} cost over the output activations (a1, a2), the target {target} "
+            f"marked; the point a = ({a1:.2f}, {a2:.2f}) has C = {value:.4f}."
+        )
         readout.value = (
             f"<div style='font-size:18px;line-height:1.6'>C = <b>{value:.4f}</b> "
             f"({cost} cost, {target})<br>∇<sub>a</sub>C = ({grad[0]:+.4g}, {grad[1]:+.4g})</div>"

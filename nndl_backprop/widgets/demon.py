@@ -10,6 +10,7 @@ from .. import Network, demon
 from ..demon import demon_curves
 from ..plots import PALETTE, new_figure
 from .base import LABEL_STYLE, Demo, laid_out_demo
+from .readout import Readout, number
 from .render import Stage
 
 DZ_MAX = 1.0
@@ -83,7 +84,7 @@ def build_demon_demo(sizes=(3, 4, 3, 2), seed: int = 2) -> Demo:
     changing = [measured_line, predicted_line, measured_dot, predicted_dot, title]
     changing += [gap_line, slope_line, gap_dot]
     blits = {}  # one background per layer (its scale of ΔC): a layer seen before only blits
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
 
     def update(layer, j, dz):
         j = stage.fit_slider(controls["j"], net.sizes[layer - 1])
@@ -106,6 +107,13 @@ def build_demon_demo(sizes=(3, 4, 3, 2), seed: int = 2) -> Demo:
             if abs(delta) < NEAR_OPTIMAL
             else f"best move: Δz of sign {'−' if delta > 0 else '+'} (opposite to δ); "
             f"Δz = {best:+.2f} would change C by about {-abs(delta * dz):+.4f}."
+        )
+        readout.figure = (
+            f"Left: the demon at neuron {j} of layer {l_name(layer, net)}; measured ΔC against Δz "
+            f"follows the dashed line δΔz with δ = {number(delta)}; at Δz = {number(dz, '+.2f')}, "
+            f"ΔC = {number(result.measured, '+.6f')} measured, "
+            f"δΔz = {number(result.predicted, '+.6f')} predicted. Right, on log-log axes: the gap "
+            f"|ΔC − δΔz|, {number(result.gap, '.1e')} here, falls like Δz² (dotted slope 2)."
         )
         readout.value = (
             f"<div style='font-size:18px;line-height:1.6'>δ<sup>{layer}</sup><sub>{j}</sub> = "

@@ -15,6 +15,7 @@ from .. import Network, get_cost
 from ..gradcheck import numerical_derivative
 from ..plots import DIVERGING_CMAP, PALETTE, new_figure
 from .base import COST_NAMES, LABEL_STYLE, Demo, laid_out_demo
+from .readout import Readout
 from .render import Stage
 
 
@@ -84,7 +85,7 @@ def build_equations_demo(sizes=(3, 4, 3, 2), seed: int = 3) -> Demo:
         ax_w.set_xlabel(f"$\\partial C/\\partial w^{{{i + 2}}}$", fontsize=15)
         blocks.append(block)
     blit = stage.blit(fig, [a for b in blocks for a in (b["a"], b["d"], b["w"], *b["marks"])])
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
 
     def update(**values):
         l = values["layer"]
@@ -112,6 +113,10 @@ def build_equations_demo(sizes=(3, 4, 3, 2), seed: int = 3) -> Demo:
         blit()
         a_in, d_out = float(activations[l - 2][k - 1, 0]), float(ds[l - 2][j - 1, 0])
         numeric = numerical_derivative(net, x, y, l, j, k)
+        readout.figure = (
+            f"Heat maps for each layer of a, δ and ∂C/∂w = δ aᵀ, on a colour scale centred at "
+            f"zero and written in numbers, the weight w{l},{j}{k} outlined."
+        )
         readout.value = (
             f"<div style='font-size:18px;line-height:1.6'>∂C/∂w<sup>{l}</sup><sub>{j}{k}</sub> = "
             f"a<sub>in</sub> δ<sub>out</sub> = "

@@ -9,6 +9,7 @@ from .. import Network, gradient_by_loop, relative_error
 from ..plots import PALETTE, new_figure
 from ..timing import best_time
 from .base import LABEL_STYLE, Demo, laid_out_demo
+from .readout import Readout
 from .render import Stage
 
 BATCH_SIZES = (1, 2, 5, 10, 20, 50, 100)
@@ -41,7 +42,7 @@ def build_batch_demo(n_in: int = 64, n_out: int = 10, seed: int = 0) -> Demo:
     ax.set_title(f"network [{n_in}, 100, {n_out}], m = 100", fontsize=14)
     fig.get_layout_engine().execute(fig)
     fig.set_layout_engine("none")
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
     rng = np.random.default_rng(seed)
     X_all, Y_all = rng.random((n_in, max(BATCH_SIZES))), rng.random((n_out, max(BATCH_SIZES)))
     # Each setting is timed once and remembered, with its picture's background (its scale and
@@ -66,6 +67,10 @@ def build_batch_demo(n_in: int = 64, n_out: int = 10, seed: int = 0) -> Demo:
         ax.set_ylim(0, 1.2e3 * max(loop, matrix))
         ax.set_title(f"network [{n_in}, {hidden}, {n_out}], m = {m}", fontsize=14)
         stage.keyed_blit(fig, blits, (hidden, m), bars)()
+        readout.figure = (
+            f"Two bars of time: the loop over examples {1e3 * loop:.3f} ms, the matrix form "
+            f"{1e3 * matrix:.3f} ms, network [{n_in}, {hidden}, {n_out}], m = {m}."
+        )
         readout.value = (
             "<div style='font-size:17px;line-height:1.6'>"
             f"loop: <b>{1e3 * loop:.3f} ms</b>, matrix: <b>{1e3 * matrix:.3f} ms</b>, "

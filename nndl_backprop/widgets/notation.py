@@ -9,11 +9,12 @@ from .. import Network
 from ..plots import PALETTE, new_figure
 from .base import LABEL_STYLE, Demo
 from .diagram import draw_network
+from .readout import Readout
 from .render import Stage
 
 KINDS = {"weight w^l_jk": "w", "bias b^l_j": "b", "activation a^l_j": "a"}
-MARK = "background:#E69F00;font-weight:bold"  # Okabe–Ito orange behind the chosen entry
-ROW = "background:#FBE3B5"
+MARK = "background:#E69F00;color:#000;font-weight:bold"  # Okabe–Ito orange behind the chosen entry
+ROW = "background:#FBE3B5;color:#000"
 
 
 def _table(title: str, m: np.ndarray, row: int | None, col: int | None, index: str = "j") -> str:
@@ -139,7 +140,7 @@ def build_notation_demo(sizes=(3, 4, 2), seed: int = 1) -> Demo:
     # The neuron numbers sit on the neurons, so they are redrawn with them; "layer l" is not.
     on_nodes = [text for key, text in diagram.labels.items() if key[0] != "layer"]
     blit = stage.blit(fig, [diagram.edges, diagram.nodes, title, *on_nodes])
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
 
     def update(kind, layer, j, k):
         l = layer
@@ -153,6 +154,10 @@ def build_notation_demo(sizes=(3, 4, 2), seed: int = 1) -> Demo:
         blit()
         state = describe(net, x, code, l, j, k)
         state["edges"], state["nodes"] = edges, nodes
+        readout.figure = (
+            f"Network diagram of layers {list(net.sizes)}: {kind} highlighted between layer "
+            f"{l - 1} and layer {l}; beside it, where its number sits."
+        )
         readout.value = state["html"]
         return state
 

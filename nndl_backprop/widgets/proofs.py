@@ -16,6 +16,7 @@ from .. import Network
 from ..plots import PALETTE, new_figure
 from ..proofs import PROOF_LINES, chain_rule_steps
 from .base import LABEL_STYLE, Demo, laid_out_demo
+from .readout import Readout
 from .render import LayeredBlit, Stage
 
 
@@ -59,7 +60,7 @@ def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
     # full render draws it: drawn once per layer over each σ's background, then kept.
     # (The x axis of the terms is the same for every layer but for its label.)
     layer_artists = [ax_terms.yaxis, zero_line, ax_terms.xaxis.label, ax_terms.title, *eq_labels]
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
     n_examples = controls["example"].max + 1
 
     def example_net(activation, example):
@@ -132,6 +133,10 @@ def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
         body = "".join(
             f"<tr><td>{s.eq}</td><td>{s.expression}</td><td><b>{s.value:+.6f}</b></td></tr>"
             for s in steps
+        )
+        readout.figure = (
+            f"Left: bars of the terms of the sum for δ{layer},{j}, dots at their closed forms; "
+            f"right: each step of the proof as a dot on one axis, all within {spread:.1e}."
         )
         readout.value = (
             "<table style='font-size:16px;font-family:monospace'>"

@@ -2,7 +2,9 @@
 
 With ipympl (``%matplotlib widget``) a figure's canvas is itself a widget and is redrawn in
 place; elsewhere (the inline backend) the figure is shown in an ``ipywidgets.Output`` that is
-refreshed with a new image. A slider rarely changes more than a few artists, so most updates
+refreshed with a new image. :func:`use_rendering` picks one of the two (``NNDL_RENDERING`` or
+its argument: ``auto``, ``widget`` or ``static``); either way a figure never grows wider than
+the space it has. A slider rarely changes more than a few artists, so most updates
 *blit*: they restore a cached picture of everything else and draw only what changed.
 
 Everything kept between updates belongs to the demo's :class:`Stage`, never to matplotlib's
@@ -11,11 +13,20 @@ or ipywidgets' objects.
 
 from __future__ import annotations
 
+import base64
+import io
+import os
+import sys
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.axis import Axis
 from matplotlib.transforms import Bbox
 
+RENDERING_VARIABLE = "NNDL_RENDERING"
+RENDERINGS = ("auto", "widget", "static")
+FALLBACK_ALT = "the demo's figure; the readout states what it shows"
+FIGURE_CLASS = "nndl-figure"  # the class every figure's widget carries (see readout.py's CSS)
 KEPT_LOOKS = 600  # pictures of cells kept for reuse by CellBlit (about 30 kB each at 100 dpi)
 
 
@@ -34,11 +45,16 @@ class Stage:
         self.fitted: set = set()  # sliders whose maximum the update sets (see fit_slider)
 
     def figure_widget(self, fig) -> widgets.Widget:
-        """The figure as a widget for a layout: ipympl's canvas when active, else an Output."""
+        """The figure as a widget for a layout: ipympl's canvas when active, else an Output.
+
+        Either is scaled down to fit its output area (the CSS is in readout.py), never up."""
         if isinstance(fig.canvas, widgets.DOMWidget):
             fig.canvas.header_visible = False  # ipympl's "Figure 1" title says nothing useful
+            fig.canvas.resizable = False  # its drag handle would fight the fitted width
+            fig.canvas.add_class(FIGURE_CLASS)
             return fig.canvas
         out = self.outputs[fig] = widgets.Output()
+        out.add_class(FIGURE_CLASS)
         return out
 
     def redraw(self, fig) -> None:
@@ -53,7 +69,7 @@ class Stage:
 
         out.clear_output(wait=True)
         with out:
-            display(fig)
+            display(static_image(fig))
 
     def blits_into_canvas(self, fig) -> bool:
         """True where a Blit draws into the canvas rather than re-displaying the figure: an
@@ -89,13 +105,75 @@ class Stage:
         return slider.value
 
 
-def in_kernel() -> bool:
-    """True inside a running IPython kernel, where an Output widget can show a figure."""
+def static_image(fig):
+    """The figure as an HTML ``<img>`` (PNG) that shrinks to its output area's width.
+
+    Its ``alt`` points to the readout, whose view labels the picture with the sentence of the
+    moment (see readout.py)."""
+    from IPython.display import HTML
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi)
+    width, height = (round(v) for v in fig.bbox.size)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return HTML(
+        f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
+        f'alt="{FALLBACK_ALT}" style="max-width:100%;height:auto">'
+    )
+
+
+def ipympl_works() -> bool:
+    """Whether ipympl can show figures here: installed, and not where its front-end is missing
+    (Google Colab has no ipympl front-end unless its custom widget manager is enabled)."""
+    if "google.colab" in sys.modules:
+        return False
+    try:
+        import ipympl  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def use_rendering(mode: str | None = None) -> str:
+    """Choose how figures reach the page; returns the choice, ``"widget"`` or ``"static"``.
+
+    ``mode``: ``"widget"`` (ipympl: the canvas is redrawn in place), ``"static"`` (the inline
+    backend: a new image on every change) or ``"auto"`` (widget where ipympl works, see
+    :func:`ipympl_works`). Without ``mode`` the environment variable ``NNDL_RENDERING`` decides,
+    else ``auto``. A widget asked for where ipympl is missing becomes static, silently: the
+    picture still follows the controls. Call it before building the demos.
+    """
+    mode = (mode or os.environ.get(RENDERING_VARIABLE) or "auto").strip().lower()
+    if mode not in RENDERINGS:
+        raise ValueError(f"rendering {mode!r} is not one of {RENDERINGS}")
+    chosen = "widget" if mode != "static" and ipympl_works() else "static"
+    backend = "widget" if chosen == "widget" else "inline"
+    shell = _shell()
+    if shell is not None:
+        shell.run_line_magic("matplotlib", backend)  # also installs the display hooks
+    else:
+        import matplotlib
+
+        matplotlib.use(
+            "module://ipympl.backend_nbagg"
+            if chosen == "widget"
+            else "module://matplotlib_inline.backend_inline"
+        )
+    return chosen
+
+
+def _shell():
+    """The running IPython shell, or None."""
     try:
         from IPython import get_ipython
     except ImportError:
-        return False
-    shell = get_ipython()
+        return None
+    return get_ipython()
+
+
+def in_kernel() -> bool:
+    """True inside a running IPython kernel, where an Output widget can show a figure."""
+    shell = _shell()
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from .. import ACTIVATIONS, Network, get_cost
 from ..plots import PALETTE, new_figure
 from .base import LABEL_STYLE, Demo, laid_out_demo
+from .readout import Readout, number
 from .render import Stage
 
 FLOOR = 1e-12  # log axes: gradients smaller than this are drawn at this height
@@ -43,7 +44,7 @@ def build_sigmoid_demo() -> Demo:
         -1.2, 1.2
     )  # fixed, so a change of σ redraws only the curves; relu and linear leave the view
     blit = stage.blit(fig, [fn_line, prime_line, fn_dot, prime_dot])
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
 
     def update(z, activation):
         act = ACTIVATIONS[activation]
@@ -54,6 +55,10 @@ def build_sigmoid_demo() -> Demo:
         prime_dot.set_data([z], [sp])
         blit()
         peak = float(act.prime(zz).max())
+        readout.figure = (
+            f"Curves of {activation}(z) and its derivative, dots at z = {number(z, '+.1f')}: "
+            f"{number(s, '.5f')} and {number(sp, '.5f')}."
+        )
         readout.value = _html(
             [
                 f"{activation}({z:+.1f}) = <b>{s:.5f}</b>, "
@@ -106,7 +111,7 @@ def build_saturated_neuron_demo(seed: int = 4) -> Demo:
     ax.set_title("how fast each weight can learn", fontsize=15)
     fig.tight_layout()
     blit = stage.blit(fig, list(bars))
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
 
     def update(b_out, b_hidden, x1, y, cost):
         net.cost = get_cost(cost)
@@ -120,6 +125,10 @@ def build_saturated_neuron_demo(seed: int = 4) -> Demo:
         blit()
         sp_out = float(activations[2][0, 0] * (1 - activations[2][0, 0]))
         sp_hidden = float(activations[1][0, 0] * (1 - activations[1][0, 0]))
+        readout.figure = (
+            f"Bars of |∂C/∂w| for every weight on a log scale, from {grads.min():.1e} to "
+            f"{grads.max():.1e}."
+        )
         readout.value = _html(
             [
                 f"BP1: a³ = {activations[2][0, 0]:.4f}, σ'(z³) = {sp_out:.2e}, "

@@ -15,6 +15,7 @@ from .. import ACTIVATIONS
 from ..plots import CYCLE, new_figure
 from ..slow_learning import EPOCHS, N_TRAIN, SIZES, short_run
 from .base import LABEL_STYLE, Demo, laid_out_demo
+from .readout import Readout
 from .render import Stage
 
 
@@ -66,7 +67,7 @@ def build_slow_learning_demo(n_train: int = N_TRAIN, seed: int = 0) -> Demo:
     ax_grad.set(xlabel="epoch", ylabel="mean |∂C/∂w| per layer", xlim=(0, EPOCHS), ylim=(1e-6, 1))
     ax_grad.legend(loc="lower left", ncols=3)
     fig.tight_layout()
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
     # Each setting is trained once and remembered (training is seeded, so it would give the
     # same run again), with the background of its gradient scale: a return is instant.
     runs, blits = {}, {}
@@ -96,6 +97,11 @@ def build_slow_learning_demo(n_train: int = N_TRAIN, seed: int = 0) -> Demo:
             ", ".join(f"layer {i + 2}: {g:.1e}" for i, g in enumerate(grads[0]))
             if grads.size
             else "—"
+        )
+        readout.figure = (
+            f"Left: test accuracy per epoch; right: each layer's mean |∂C/∂w| per epoch on a log "
+            f"scale (the previous run faded), hidden σ {activation}, {cost} cost, weight scale "
+            f"{scale}, η = {eta}."
         )
         readout.value = (
             f"<div style='font-size:18px;line-height:1.6'>{note}<br>mean |∂C/∂w| before "

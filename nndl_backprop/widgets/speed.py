@@ -7,6 +7,7 @@ import ipywidgets as widgets
 from ..plots import PALETTE, new_figure
 from ..timing import gradient_cost
 from .base import LABEL_STYLE, Demo, laid_out_demo
+from .readout import Readout
 from .render import Stage
 
 WIDTHS = (2, 4, 8, 16, 32)
@@ -43,7 +44,7 @@ def build_speed_demo(n_in: int = 10, n_out: int = 10, seed: int = 0) -> Demo:
     ax_time.set_ylim(1e-3, 1e2)
     fig.get_layout_engine().execute(fig)
     fig.set_layout_engine("none")
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
     # Each network is timed once and remembered, with its picture's background (its scales and
     # title), so moving a slider back to a network shows the same numbers at once.
     measured, blits = {}, {}
@@ -63,6 +64,11 @@ def build_speed_demo(n_in: int = 10, n_out: int = 10, seed: int = 0) -> Demo:
         ax_time.set_ylim(1e3 * cost.bp_seconds / 3, 1e3 * cost.fd_seconds * 3)
         ax_passes.set_title(f"network {sizes}", fontsize=14)
         stage.keyed_blit(fig, blits, key, [*pass_bars, *time_bars])()
+        readout.figure = (
+            f"Bars on log scales: forward passes ({cost.fd_passes:,} for eq. 46, 2 for "
+            f"backprop) and times ({1e3 * cost.fd_seconds:.2f} ms against "
+            f"{1e3 * cost.bp_seconds:.3f} ms), network {sizes}."
+        )
         readout.value = (
             "<div style='font-size:17px;line-height:1.6'>"
             f"P = <b>{cost.n_params:,}</b> weights and biases. Eq. (46) needs "

@@ -10,6 +10,7 @@ from .. import Network
 from ..plots import PALETTE, image_side, new_figure, show_image
 from ..training import mistakes
 from .base import LABEL_STYLE, Demo, laid_out_demo
+from .readout import Readout
 from .render import Stage
 
 N_SHOWN = 8  # mistakes drawn under the curves
@@ -65,7 +66,7 @@ def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> De
         ax.set_title("9 → 9", fontsize=13)
     fig.get_layout_engine().execute(fig)
     fig.set_layout_engine("none")
-    readout, status = widgets.HTML(), widgets.HTML()
+    readout, status = Readout(), widgets.HTML()
     # Each setting is trained once and remembered (training is seeded, so it would give the
     # same run again), with its picture's background: returning to a setting is instant.
     runs, blits = {}, {}
@@ -103,6 +104,10 @@ def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> De
         # The scales and captions are this run's: its own background.
         shown = [im for im in images if im.axes.get_visible()]
         stage.keyed_blit(fig, blits, key, [cost_line, acc_line, *shown])()
+        readout.figure = (
+            f"Training cost and test accuracy per epoch ({acc[-1]:.1f}% at the end), and the "
+            f"first {min(N_SHOWN, len(wrong))} misclassified test digits."
+        )
         readout.value = (
             "<div style='font-size:17px;line-height:1.6'>"
             f"after {epochs} epoch(s): test accuracy <b>{acc[-1]:.1f}%</b> "

@@ -160,8 +160,7 @@ def lab_server(site, server_env, tmp_path_factory, artifacts):
         server.stop()
 
 
-@pytest.fixture(scope="session")
-def voila_server(site, server_env, artifacts):
+def _voila(site, env, log: Path):
     """Voila serving the scratch site with demos/voila.json as its config (read from its cwd)."""
     shutil.copy(REPO / "demos" / "voila.json", site / "voila.json")
     port, token = _free_port(), secrets.token_hex(16)
@@ -169,12 +168,25 @@ def voila_server(site, server_env, artifacts):
         sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1",
         f"--port={port}", "--Voila.port_retries=0", f"--token={token}", str(site),
     ]
-    server = Server("Voila", cmd, port, token, server_env, site, artifacts / "voila-server.log")
+    server = Server("Voila", cmd, port, token, env, site, log)
     try:
         server.wait_ready("")
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def voila_server(site, server_env, artifacts):
+    yield from _voila(site, server_env, artifacts / "voila-server.log")
+
+
+@pytest.fixture(scope="session")
+def static_voila_server(site, server_env, artifacts):
+    """Voila whose kernels render figures as static images (NNDL_RENDERING=static): what a
+    page shows where ipympl's front-end is missing."""
+    env = {**server_env, "NNDL_RENDERING": "static"}
+    yield from _voila(site, env, artifacts / "voila-static-server.log")
 
 
 @pytest.fixture(scope="session")
