@@ -305,12 +305,13 @@ class Network:
         *,
         seed: int | np.random.Generator | None = None,
         progress: bool = True,
-        monitor_cost: bool = True,
+        monitor_cost: bool | str = True,
     ):
         """Mini-batch stochastic gradient descent on the matrix path; see :func:`training.sgd`.
 
-        seed: the shuffling of each epoch; progress: a tqdm bar; monitor_cost: record the
-        training cost of each epoch in the returned History.
+        seed: the shuffling of each epoch; progress: a tqdm bar; monitor_cost: record each
+        epoch's training cost in the returned History (True: the mean over its mini-batches,
+        free; "epoch_end": the cost after the epoch, one more forward pass; False: none).
         """
         from .training import sgd
 

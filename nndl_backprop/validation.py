@@ -24,13 +24,29 @@ def as_float_array(value, name: str, dtype=np.float64) -> np.ndarray:
         raise ValueError(f"{name} must be a rectangular numeric array ({exc})") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold real numbers, got an array of dtype {arr.dtype}")
-    arr = arr.astype(dtype, copy=False)
+    with np.errstate(over="ignore"):  # a float64 beyond float32's range becomes inf: refused below
+        arr = arr.astype(dtype, copy=False)
     if not np.all(np.isfinite(arr)):
         raise ValueError(
             f"{name} must be finite; it contains NaN or inf (or a number too large for "
             f"{np.dtype(dtype).name})"
         )
     return arr
+
+
+def all_finite(a: np.ndarray) -> bool:
+    """Whether every entry of a float array is finite, for arrays as large as a training set.
+
+    One BLAS pass: the sum of each row is finite if every entry is (NaN and inf propagate).
+    Only when a sum is not finite, which huge finite entries can also cause, is every
+    entry tested one by one.
+    """
+    if a.size == 0:
+        return True
+    rows = a.reshape(a.shape[0], -1) if a.ndim > 1 else a.reshape(1, -1)
+    if np.isfinite(rows @ np.ones(rows.shape[1], a.dtype)).all():  # (r, c) @ (c,) -> (r,)
+        return True
+    return bool(np.isfinite(a).all())
 
 
 def as_generator(seed) -> np.random.Generator:
