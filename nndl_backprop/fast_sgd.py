@@ -61,38 +61,51 @@ class SGDStep:
         self.step_b = [np.empty((1, n), dtype) for n in sizes[1:]]  # η ∂C/∂b^l as a row
         self.step_w = [np.empty_like(w) for w in net.weights]  # η ∂C/∂w^l, (n_l, n_{l−1})
         self.b_rows = [b.T for b in net.biases]  # (1, n_l) views: updating them updates b^l
+        self.quadratic = isinstance(net.cost, QuadraticCost)
         # With a sigmoid output and the cross-entropy, BP1's σ'(z^L) cancels (see deltas()).
         self.cancel = (
             net.cost.name == "cross_entropy" and net.layer_activations[-1].name == "sigmoid"
         )
+        # Forward: per layer w^l, (b^l)^T, σ, and the buffers z^l, a^{l−1}, a^l.
+        self.layers = list(
+            zip(
+                net.weights, self.b_rows, net.layer_activations, self.zs,
+                self.activations, self.activations[1:],
+            )
+        )  # fmt: skip
 
     def __call__(
         self, X_rows: np.ndarray, Y_rows: np.ndarray, idx: np.ndarray, eta: float, cost: bool
     ) -> float | None:
         """Train on the rows ``idx`` of X_rows (n, n_in), Y_rows (n, n_out). With ``cost``,
         return the mini-batch's mean cost C from this step's forward pass (before the update)."""
-        net = self.net
+        net, y = self.net, self.y
         # idx comes from a permutation, always in range; mode="clip" lets take skip a buffer.
         np.take(X_rows, idx, axis=0, out=self.x, mode="clip")  # (m, n_in)
-        np.take(Y_rows, idx, axis=0, out=self.y, mode="clip")  # (m, n_out)
+        np.take(Y_rows, idx, axis=0, out=y, mode="clip")  # (m, n_out)
         # Forward (eq. 25 with examples as rows): z^l = a^{l−1} (w^l)^T + (b^l)^T, a^l = σ(z^l).
-        layers = zip(net.weights, self.b_rows, net.layer_activations, self.zs)
-        for (w, b_row, act, z), a_prev, a in zip(layers, self.activations, self.activations[1:]):
+        for w, b_row, act, z, a_prev, a in self.layers:
             np.matmul(a_prev, w.T, out=z)  # (m, n_{l−1}) @ (n_{l−1}, n_l) -> (m, n_l)
             z += b_row  # (1, n_l) added to every row
             if act is _SIGMOID:
                 sigmoid(z, out=a)
             else:
                 a[...] = act.fn(z)
-        batch_cost = net.cost.fn(self.activations[-1].T, self.y.T) if cost else None  # columns
 
-        # (BP1) δ^L = ∇_a C ⊙ σ'(z^L).
-        a_L, delta = self.activations[-1], self.deltas[-1]
-        if self.cancel:
-            np.subtract(a_L, self.y, out=delta)  # (BP1) a^L − y: σ'(z^L) cancelled
+        # (BP1) δ^L = ∇_a C ⊙ σ'(z^L), and the mini-batch's cost C from the same a^L.
+        a_L, delta, L = self.activations[-1], self.deltas[-1], len(net.weights) - 1
+        if self.quadratic:
+            np.subtract(a_L, y, out=delta)  # ∇_a C = a^L − y, (m, n_L)
+            # C = (1/m) Σ_x ½ ‖a^L_x − y_x‖², from the ∇_a C just computed: one dot product.
+            batch_cost = 0.5 * float(np.vdot(delta, delta)) / self.m if cost else None
+            delta *= self._sigma_prime(L)  # (BP1)
         else:
-            delta[...] = net.cost.grad_a(a_L, self.y)  # ∇_a C, (m, n_L)
-            delta *= self._sigma_prime(len(net.weights) - 1)  # (BP1)
+            batch_cost = net.cost.fn(a_L.T, y.T) if cost else None  # the cost takes columns
+            if self.cancel:
+                np.subtract(a_L, y, out=delta)  # (BP1) a^L − y: σ'(z^L) cancelled
+            else:
+                delta[...] = net.cost.grad_a(a_L, y)  # ∇_a C, (m, n_L)
+                delta *= self._sigma_prime(L)  # (BP1)
 
         scale = eta / self.m
         for i in range(len(net.weights) - 1, -1, -1):  # book layer l = i + 2, from L down to 2
