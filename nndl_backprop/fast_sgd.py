@@ -74,15 +74,24 @@ class SGDStep:
             )
         )  # fmt: skip
 
-    def __call__(
-        self, X_rows: np.ndarray, Y_rows: np.ndarray, idx: np.ndarray, eta: float, cost: bool
-    ) -> float | None:
-        """Train on the rows ``idx`` of X_rows (n, n_in), Y_rows (n, n_out). With ``cost``,
-        return the mini-batch's mean cost C from this step's forward pass (before the update)."""
-        net, y = self.net, self.y
+    def load_rows(self, X_rows: np.ndarray, Y_rows: np.ndarray, idx: np.ndarray) -> None:
+        """The mini-batch: rows ``idx`` of X_rows (n, n_in) and Y_rows (n, n_out)."""
         # idx comes from a permutation, always in range; mode="clip" lets take skip a buffer.
         np.take(X_rows, idx, axis=0, out=self.x, mode="clip")  # (m, n_in)
-        np.take(Y_rows, idx, axis=0, out=y, mode="clip")  # (m, n_out)
+        np.take(Y_rows, idx, axis=0, out=self.y, mode="clip")  # (m, n_out)
+
+    def load_pairs(self, xs: list, Y_rows: np.ndarray, idx: np.ndarray) -> None:
+        """The mini-batch with its inputs taken straight from the book's list: xs[i] is the x
+        of pair i, every one (n_in, 1) or every one (n_in,). The m inputs are copied end to end
+        into the (m, n_in) buffer, so the training set is never stacked into a second copy."""
+        flat = self.x.reshape(-1, 1) if xs[0].ndim == 2 else self.x.reshape(-1)  # views
+        np.concatenate([xs[i] for i in idx.tolist()], out=flat, casting="same_kind")
+        np.take(Y_rows, idx, axis=0, out=self.y, mode="clip")  # (m, n_out)
+
+    def step(self, eta: float, cost: bool) -> float | None:
+        """w → w − η ∇C on the mini-batch in the buffers x (m, n_in), y (m, n_out). With
+        ``cost``, return its mean cost C from this step's forward pass (before the update)."""
+        net, y = self.net, self.y
         # Forward (eq. 25 with examples as rows): z^l = a^{l−1} (w^l)^T + (b^l)^T, a^l = σ(z^l).
         for w, b_row, act, z, a_prev, a in self.layers:
             np.matmul(a_prev, w.T, out=z)  # (m, n_{l−1}) @ (n_{l−1}, n_l) -> (m, n_l)

@@ -84,7 +84,9 @@ def stack_examples(data, n_in: int, n_out: int, name: str = "data", dtype=np.flo
     return X, _stack_columns(ys, n_out, f"{name} y", dtype)  # (n_out, n)
 
 
-def _stack_columns(vs: list, n: int, name: str, dtype=np.float64) -> np.ndarray:
+def _stack_columns(
+    vs: list, n: int, name: str, dtype=np.float64, check_each: bool = False
+) -> np.ndarray:
     """The vectors ``vs`` side by side as an (n, len(vs)) matrix of columns, in ``dtype``.
 
     The memory holds one example per row (the result is a transposed view), so SGD's
@@ -97,7 +99,7 @@ def _stack_columns(vs: list, n: int, name: str, dtype=np.float64) -> np.ndarray:
     except AttributeError:  # lists or numbers among the vectors
         shapes = None
     rows = None
-    if shapes in ({(n, 1)}, {(n,)}):
+    if shapes in ({(n, 1)}, {(n,)}) and not check_each:
         try:
             with np.errstate(over="ignore"):  # beyond float32's range: inf, refused below
                 rows = np.concatenate(vs, dtype=dtype).reshape(len(vs), n)  # (len(vs), n)
@@ -193,25 +195,39 @@ def sgd(
         raise ValueError(f"monitor_cost must be True, False or 'epoch_end', got {monitor_cost!r}")
     during = monitor_cost is True  # the mean of the mini-batch costs, taken as training goes
     net.check_parameters()
-    X_rows, Y_rows = _training_rows(net, training_data)
+    fused = fused_step_supported(net)
+    # The book's list of pairs is read in place by the fused step; anything else is stacked.
+    xs = _pair_inputs(net, training_data) if fused and monitor_cost != "epoch_end" else None
+    if xs is None:
+        X_rows, Y_rows = _training_rows(net, training_data)
+    else:
+        X_rows, Y_rows = None, _training_rows(net, training_data, targets_only=True)[1]
+        weights_before = [p.copy() for p in net.weights + net.biases]
     test = (
         None
         if test_data is None
         else stack_examples(test_data, net.sizes[0], net.sizes[-1], "test_data", net.dtype)
     )
     rng = as_generator(seed)
-    n = X_rows.shape[0]
-    if fused_step_supported(net):  # one set of buffers for full mini-batches, one for the rest
+    n = Y_rows.shape[0]
+    if fused:  # one set of buffers for full mini-batches, one for the rest
         steps = {size: SGDStep(net, size) for size in {min(m, n), n % m or min(m, n)}}
 
         def step(idx):
-            return steps[len(idx)](X_rows, Y_rows, idx, eta, during)
+            fused_step = steps[len(idx)]
+            if xs is None:
+                fused_step.load_rows(X_rows, Y_rows, idx)
+            else:
+                fused_step.load_pairs(xs, Y_rows, idx)
+                if not checked:  # the first epoch sees every x once: refuse NaN and inf
+                    _refuse_nonfinite_inputs(net, fused_step.x, xs, idx, weights_before)
+            return fused_step.step(eta, during)
     else:
 
         def step(idx):
             return plain_step(net, X_rows[idx].T, Y_rows[idx].T, eta, during)
 
-    history = History()
+    history, checked = History(), xs is None
     for epoch in _epochs(epochs, progress):
         start_time = time.perf_counter()
         order = rng.permutation(n)
@@ -222,6 +238,7 @@ def sgd(
             if during:
                 total_cost += cost * len(idx)  # the batch's mean cost times its size
         history.seconds.append(time.perf_counter() - start_time)
+        checked = True
         history.epoch.append(epoch + 1)
         if during:
             history.cost.append(total_cost / n)
@@ -249,14 +266,63 @@ def plain_step(net, X, Y, eta: float, cost: bool = False) -> float | None:
     return batch_cost
 
 
-def _training_rows(net, training_data) -> tuple[np.ndarray, np.ndarray]:
-    """The training set as contiguous rows X (n, n_in), Y (n, n_out), one-hot Y for labels."""
-    X, Y = stack_examples(training_data, net.sizes[0], net.sizes[-1], "training_data", net.dtype)
+def _pair_inputs(net, training_data) -> list | None:
+    """The x of each pair, when training_data is a list of (x, y) pairs whose x are all numeric
+    arrays of shape (n_in, 1) or all (n_in,); otherwise None (the data is then stacked).
+
+    Their finiteness is not checked here, which would take a pass over the whole training
+    set: each mini-batch of the first epoch is checked as it is drawn instead
+    (:func:`_refuse_nonfinite_inputs`).
+    """
+    if not isinstance(training_data, list) or not training_data:
+        return None
+    try:
+        xs = [x for x, _ in training_data]
+        shapes = set(map(attrgetter("shape"), xs))
+        kinds = {dt.kind for dt in set(map(attrgetter("dtype"), xs))}
+    except (TypeError, ValueError, AttributeError):  # not pairs of arrays: stack and check
+        return None
+    n_in = net.sizes[0]
+    if shapes not in ({(n_in, 1)}, {(n_in,)}) or not kinds <= set("biuf"):
+        return None
+    if not all(isinstance(x, np.ndarray) for x in xs):
+        return None
+    return xs
+
+
+def _refuse_nonfinite_inputs(net, x_batch, xs: list, idx, weights_before: list) -> None:
+    """Refuse a NaN or inf among the mini-batch's inputs x_batch (m, n_in), drawn from ``xs``,
+    as stacking them would have; the weights are put back as they were before SGD began."""
+    # x·x is finite when every entry is (one BLAS call, no warning); else check one by one.
+    if np.isfinite(np.vdot(x_batch, x_batch)) or np.isfinite(x_batch).all():
+        return
+    for p, before in zip(net.weights + net.biases, weights_before):
+        p[...] = before
+    _stack_columns([xs[i] for i in idx], net.sizes[0], "training_data x", net.dtype, True)
+
+
+def _training_rows(net, training_data, targets_only: bool = False):
+    """The training set as contiguous rows X (n, n_in), Y (n, n_out), one-hot Y for labels.
+
+    With ``targets_only``, the pairs' x are not stacked (X is returned as None).
+    """
+    if targets_only:
+        ys = [y for _, y in training_data]
+        name = "training_data"
+        if all(np.ndim(y) == 0 for y in ys):
+            Y = _labels(as_float_array(ys, f"{name} labels"), net.sizes[-1], name)
+        else:
+            Y = _stack_columns(ys, net.sizes[-1], f"{name} y", net.dtype)  # (n_out, n)
+        X = None
+    else:
+        X, Y = stack_examples(
+            training_data, net.sizes[0], net.sizes[-1], "training_data", net.dtype
+        )
     if Y.ndim == 1:
         Y = one_hot(Y, net.sizes[-1]).astype(net.dtype)
     net.cost.check_targets(Y)
     # A list of pairs is stacked as rows already (X is a transposed view): no copy then.
-    return np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
+    return None if X is None else np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
 
 
 def _epochs(epochs: int, progress: bool):

@@ -39,7 +39,8 @@ def test_fused_steps_give_the_weights_of_backprop_columns(sizes, activation, out
     step, eta = SGDStep(fused, m), 0.5
     for _ in range(50):
         idx = rng.choice(X.shape[0], m, replace=False)
-        c_fused = step(X, Y, idx, eta, cost=True)
+        step.load_rows(X, Y, idx)
+        c_fused = step.step(eta, cost=True)
         c_plain = plain_step(plain, X[idx].T, Y[idx].T, eta, cost=True)  # columns
         assert c_fused == pytest.approx(c_plain, rel=1e-12)
     for p, q in zip(fused.weights + fused.biases, plain.weights + plain.biases):
@@ -56,8 +57,10 @@ def test_fused_step_in_float32_stays_float32_and_near_float64():
     X32, Y32 = X.astype(np.float32), Y.astype(np.float32)
     for _ in range(20):
         idx = rng.choice(X.shape[0], 5, replace=False)
-        s32(X32, Y32, idx, 1.0, cost=False)
-        s64(X, Y, idx, 1.0, cost=False)
+        s32.load_rows(X32, Y32, idx)
+        s32.step(1.0, cost=False)
+        s64.load_rows(X, Y, idx)
+        s64.step(1.0, cost=False)
     for p, q in zip(net32.weights + net32.biases, net64.weights + net64.biases):
         assert p.dtype == np.float32
         np.testing.assert_allclose(p, q, rtol=1e-4, atol=1e-5)
@@ -95,3 +98,36 @@ def test_sgd_equals_plain_steps_over_the_same_shuffles():
         np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-14)
     # The recorded cost: the mean over the epoch's examples, from each mini-batch's forward pass.
     np.testing.assert_allclose(history.cost, costs, rtol=1e-12)
+
+
+@pytest.mark.parametrize("flat", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_load_pairs_reads_the_list_as_load_rows_reads_the_stack(flat, dtype):
+    rng = np.random.default_rng(3)
+    X, Y = data(rng)
+    xs = [x if flat else x.reshape(-1, 1) for x in X]  # the book's x: (n_in, 1) columns
+    a, b = Network([12, 7, 4], seed=5, dtype=dtype), Network([12, 7, 4], seed=5, dtype=dtype)
+    sa, sb = SGDStep(a, 4), SGDStep(b, 4)
+    Y_rows = Y.astype(dtype)
+    for _ in range(10):
+        idx = rng.choice(X.shape[0], 4, replace=False)
+        sa.load_pairs(xs, Y_rows, idx)
+        sa.step(1.0, cost=False)
+        sb.load_rows(X.astype(dtype), Y_rows, idx)
+        sb.step(1.0, cost=False)
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_a_nonfinite_x_in_the_pairs_is_refused_and_the_weights_put_back(bad):
+    rng = np.random.default_rng(4)
+    X, Y = data(rng, n=30)
+    pairs = [(x.reshape(-1, 1), y.reshape(-1, 1)) for x, y in zip(X, Y)]
+    pairs[17][0][3, 0] = bad
+    net = Network([12, 7, 4], seed=0)
+    before = [p.copy() for p in net.weights + net.biases]
+    with pytest.raises(ValueError, match="training_data x must be finite"):
+        net.SGD(pairs, 3, 5, 1.0, progress=False)
+    for p, q in zip(net.weights + net.biases, before):
+        np.testing.assert_array_equal(p, q)
