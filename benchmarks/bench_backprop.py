@@ -11,14 +11,19 @@ It prints the machine's facts and two tables, and asserts nothing:
    ``net.backprop_batch``, one forward and one backward pass of matrix products; (c)
    ``net.forward`` alone; and, when PyTorch is importable, its eager autograd as a peer.
 2. One SGD epoch over 50,000 random MNIST-shaped examples on [784, 30, 10] at m = 10,
-   η = 3.0: the book's loop (``update_mini_batch_loop`` on shuffled (x, y) pairs) against
-   ``net.SGD(..., progress=False, monitor_cost=False)`` and PyTorch.
+   η = 3.0, each contender in a fresh process (``--rounds`` processes of
+   ``--epochs-per-process`` epochs, taking turns): the book's loop (``update_mini_batch_loop``
+   on shuffled (x, y) pairs); ``net.SGD(data, 1, ...)`` from the list of pairs and from stacked
+   arrays, float64 and float32, without monitoring, and float64 with ``monitor_cost=True`` and
+   ``"epoch_end"``; PyTorch eager autograd (one thread) and JAX (jit + lax.scan over the
+   epoch) when importable by ``--peer-python`` (default: this Python), skipped otherwise.
 
 Every time is the median over ``--repeat`` runs, timeit-style (each run repeats the call
-until it lasts at least ``--min-time`` seconds); the epoch runs take turns. The environment
-variables that steer OpenBLAS are reported, never changed: to measure without them, unset
-them in the command's environment (``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
-.venv/bin/python ...``) and say so with ``--label``. On a shared machine, ``--blas-threads 1
+until it lasts at least ``--min-time`` seconds); an epoch row is the median of its epochs.
+The environment variables that steer OpenBLAS are reported, never changed (the epoch
+processes inherit them): to measure without them, unset them in the command's environment
+(``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python ...``) and say so with
+``--label``. On a shared machine, ``--blas-threads 1
 --clock cpu`` gives steadier figures (see benchmarks/README.md).
 """
 
@@ -389,7 +394,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per mini-batch cell")
     parser.add_argument("--min-time", type=float, default=0.2, help="seconds per timed run")
-    parser.add_argument("--rounds", type=int, default=3, help="fresh processes per epoch row")
+    parser.add_argument("--rounds", type=int, default=2, help="fresh processes per epoch row")
     parser.add_argument("--epochs-per-process", type=int, default=2, help="timed epochs each")
     parser.add_argument("--epoch-examples", type=int, default=50_000)
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
