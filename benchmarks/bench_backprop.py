@@ -392,8 +392,8 @@ def epoch_table(args) -> tuple[str, dict, list[str]]:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per mini-batch cell")
-    parser.add_argument("--min-time", type=float, default=0.2, help="seconds per timed run")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per mini-batch cell")
+    parser.add_argument("--min-time", type=float, default=0.1, help="seconds per timed run")
     parser.add_argument("--rounds", type=int, default=2, help="fresh processes per epoch row")
     parser.add_argument("--epochs-per-process", type=int, default=2, help="timed epochs each")
     parser.add_argument("--epoch-examples", type=int, default=50_000)
@@ -425,9 +425,12 @@ def main(argv=None) -> None:
     global clock
     clock = CLOCK[args.clock]
     if args.blas_threads:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(args.blas_threads, user_api="blas")
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:  # a peer's Python without it: torch and JAX set their own threads
+            pass
+        else:
+            threadpool_limits(args.blas_threads, user_api="blas")
     if args.epoch_worker:  # one contender, in a fresh process: print its epoch times
         print(
             json.dumps(
@@ -440,7 +443,7 @@ def main(argv=None) -> None:
     print("Backpropagation speed (median times; nothing is asserted)")
     print("\n".join("  " + line for line in machine_facts(torch, args.label)))
     if args.peer_python != sys.executable:
-        print(f"  PyTorch and JAX rows run by another Python: {Path(args.peer_python).name}")
+        print("  PyTorch and JAX rows run by another Python (--peer-python)")
     ratios = {}
     if not args.skip_mini_batch:
         print("\nOne mini-batch, float64: gradient of the mean cost (loop = per-example backprop)")
