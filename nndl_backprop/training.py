@@ -183,10 +183,12 @@ def sgd(
         "epoch_end" records the total cost after each epoch instead (one more forward pass
         over the training set); False records no cost. See :class:`History`.
 
-    The training set is stacked once, in the network's dtype, one example per row. Each step
-    then runs :class:`fast_sgd.SGDStep`, the same BP1–BP4 and update as
-    ``net.backprop_columns`` with preallocated buffers; networks it does not cover (a neuron
-    with its own activation, a custom cost) take :func:`plain_step`, the readable path.
+    Each step runs :class:`fast_sgd.SGDStep`, the same BP1–BP4 and update as
+    ``net.backprop_columns`` with preallocated buffers, in the network's dtype; networks it
+    does not cover (a neuron with its own activation, a custom cost) take :func:`plain_step`,
+    the readable path. A list of pairs is read where it lies (each step copies its m inputs
+    from the list), so the training set is never held twice; arrays (X, Y) are copied once
+    into rows, one example per row.
     """
     epochs = positive_int(epochs, "epochs")
     m = positive_int(mini_batch_size, "mini_batch_size")
