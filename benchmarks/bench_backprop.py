@@ -184,7 +184,9 @@ def machine_facts(torch, label: str | None) -> list[str]:
     if torch is not None:
         lines.append(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), eager")
     else:
-        lines.append("torch not importable: no PyTorch columns")
+        lines.append(
+            "torch not importable by this Python: no PyTorch columns in the mini-batch table"
+        )
     lines.append(
         "clock: this process's CPU time (time.process_time)"
         if clock is CLOCK["cpu"]
