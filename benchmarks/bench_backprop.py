@@ -46,6 +46,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a plain checkout
 
 from nndl_backprop import Network, gradient_by_loop, update_mini_batch_loop  # noqa: E402
+from nndl_backprop.fast_sgd import SGDStep  # noqa: E402
+from nndl_backprop.training import plain_step  # noqa: E402
 
 ARCHITECTURES = ([784, 30, 10], [784, 100, 10], [784, 256, 256, 10])
 BATCH_SIZES = (10, 100)
@@ -251,6 +253,39 @@ def mini_batch_table(args, torch) -> tuple[str, dict]:
     return table(header, rows), ratios
 
 
+def step_table(args) -> str:
+    """One training step on one mini-batch of 10, [784, 30, 10], side by side in this process.
+
+    The contenders take turns (median_times), so the ratios hold under load; a tiny η keeps
+    the weights from drifting far over the thousands of timed steps.
+    """
+    X, Y = mnist_shaped(10, np.random.default_rng(3))  # (784, 10), (10, 10)
+    pairs = [(X[:, i : i + 1].copy(), Y[:, i : i + 1].copy()) for i in range(10)]
+    idx, eta = np.arange(10), 1e-6
+    fns = {"book": None, "plain": None}
+    book, plain = Network(EPOCH_SIZES, seed=0), Network(EPOCH_SIZES, seed=0)
+    fns["book"] = lambda: update_mini_batch_loop(book, pairs, eta)
+    fns["plain"] = lambda: plain_step(plain, X, Y, eta)
+    for dtype in ("float64", "float32"):
+        step = SGDStep(Network(EPOCH_SIZES, seed=0, dtype=dtype), 10)
+        X_rows, Y_rows = X.T.astype(dtype), Y.T.astype(dtype)  # (10, 784), (10, 10)
+
+        def fused(step=step, X_rows=X_rows, Y_rows=Y_rows):
+            step.load_rows(X_rows, Y_rows, idx)
+            step.step(eta, False)
+
+        fns[f"fused {dtype}"] = fused
+    t = median_times(fns, args.repeat, args.min_time)
+    names = {
+        "book": "update_mini_batch_loop (book), float64",
+        "plain": "plain_step (backprop_columns + update), float64",
+        "fused float64": "SGDStep (what SGD runs), float64",
+        "fused float32": "SGDStep (what SGD runs), float32",
+    }
+    rows = [[names[k], f"{v * 1e6:.1f}", f"{t['book'] / v:.1f}x"] for k, v in t.items()]
+    return table(["one step, m = 10, [784, 30, 10]", "µs", "vs book"], rows)
+
+
 # ----- the epoch table: each contender in a fresh process -------------------------------------
 EPOCH_SIZES, EPOCH_M, EPOCH_ETA = [784, 30, 10], 10, 3.0
 BOOK = "per-example loop (book), list of pairs, float64"
@@ -451,6 +486,9 @@ def main(argv=None) -> None:
         print("\nOne mini-batch, float64: gradient of the mean cost (loop = per-example backprop)")
         text, ratios = mini_batch_table(args, torch)
         print(text)
+    if not args.skip_mini_batch:
+        print("\nOne training step (gather, forward, BP1–BP4, update), side by side in turns")
+        print(step_table(args))
     print(
         f"\nOne SGD epoch: each row a fresh process per round, {args.rounds} round(s) of "
         f"{args.epochs_per_process} epoch(s); the median epoch"
