@@ -53,6 +53,7 @@ from conftest import (  # noqa: E402  (the tests' server and browser setup, reus
 
 WIDGET_MARKERS = ("ipywidgets", "nndl_backprop.widgets")
 QUIET_MS = 250
+DEADLINE = [float("inf")]  # time.monotonic() after which no new page is started (--max-minutes)
 SLIDER_OUTPUTS = (
     ".jp-OutputArea-output:not(.jp-OutputArea-output .jp-OutputArea-output):has(.widget-slider)"
 )
@@ -235,9 +236,12 @@ def timing(log: dict) -> dict | None:
 
 
 # ----- the two front ends ----------------------------------------------------------------------
-def measure_voila(browser, server, pages, presses) -> dict:
-    results = {}
+def measure_voila(browser, server, pages, presses, results: dict) -> None:
+    """Fills ``results`` page by page, so an interrupted run keeps what it measured."""
     for relpath in pages:
+        if time.monotonic() > DEADLINE[0]:
+            print(f"  time budget spent: {relpath} and later pages not measured")
+            return
         context, page = new_page(browser)
         try:
             page.goto(server.url(f"voila/render/{relpath}"), timeout=180_000)
@@ -249,17 +253,19 @@ def measure_voila(browser, server, pages, presses) -> dict:
         finally:
             context.close()
         print(f"  voila {relpath}: {len(results.get(f'voila {Path(relpath).stem}', []))} presses")
-    return results
 
 
-def measure_lab(browser, server, notebooks, presses) -> dict:
-    results = {}
+def measure_lab(browser, server, notebooks, presses, results: dict) -> None:
+    """Fills ``results`` notebook by notebook (see :func:`measure_voila`)."""
     context, page = new_page(browser)
     try:
         page.goto(server.url("lab", "reset"))
         page.wait_for_function("() => window.jupyterapp !== undefined", timeout=120_000)
         page.evaluate("() => window.jupyterapp.restored")
         for relpath in notebooks:
+            if time.monotonic() > DEADLINE[0]:
+                print(f"  time budget spent: {relpath} and later notebooks not measured")
+                return
             page.evaluate(
                 "async p => window.jupyterapp.commands.execute('docmanager:open', {path: p})",
                 relpath,
@@ -293,7 +299,6 @@ def measure_lab(browser, server, notebooks, presses) -> dict:
             )
     finally:
         context.close()
-    return results
 
 
 def new_page(browser):
@@ -378,6 +383,7 @@ def main(argv=None) -> None:
     parser.add_argument("--no-lab", action="store_true", help="Voila only")
     parser.add_argument("--no-voila", action="store_true", help="JupyterLab only")
     parser.add_argument("--json", help="write every press's record to this file")
+    parser.add_argument("--max-minutes", type=float, help="start no new page after this long")
     parser.add_argument("--markdown", help="write the table as Markdown to this file")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
@@ -387,6 +393,8 @@ def main(argv=None) -> None:
     def chosen(paths):
         return [p for p in paths if not args.only or args.only in p]
 
+    if args.max_minutes:
+        DEADLINE[0] = time.monotonic() + 60 * args.max_minutes
     root = Path(tempfile.mkdtemp(prefix="bench-browser-"))
     servers = []
     results = {}
@@ -399,16 +407,18 @@ def main(argv=None) -> None:
             if not args.no_voila:
                 servers.append(start_voila(site, env, root))
                 print("Voila:")
-                results |= measure_voila(
-                    browser, servers[-1], chosen(with_widgets("demos")), args.presses
+                measure_voila(
+                    browser, servers[-1], chosen(with_widgets("demos")), args.presses, results
                 )
             if not args.no_lab:
                 servers.append(start_lab(site, env, root))
                 print("JupyterLab:")
-                results |= measure_lab(
-                    browser, servers[-1], chosen(with_widgets("notebooks")), args.presses
+                measure_lab(
+                    browser, servers[-1], chosen(with_widgets("notebooks")), args.presses, results
                 )
             browser.close()
+    except KeyboardInterrupt:  # Ctrl-C: report what was measured so far
+        print("interrupted: the table covers the pages measured so far")
     finally:
         for server in servers:
             server.stop()
