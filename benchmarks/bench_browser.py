@@ -39,6 +39,7 @@ import statistics
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -267,7 +268,8 @@ def measure_lab(browser, server, notebooks, presses, results: dict) -> None:
                 print(f"  time budget spent: {relpath} and later notebooks not measured")
                 return
             page.evaluate(
-                "async p => window.jupyterapp.commands.execute('docmanager:open', {path: p})",
+                "async p => { await window.jupyterapp.commands.execute("
+                "'docmanager:open', {path: p}); }",
                 relpath,
             )
             page.wait_for_function(
@@ -419,6 +421,9 @@ def main(argv=None) -> None:
             browser.close()
     except KeyboardInterrupt:  # Ctrl-C: report what was measured so far
         print("interrupted: the table covers the pages measured so far")
+    except Exception:  # a page that failed: report the others, and the error
+        traceback.print_exc()
+        print("stopped by the error above: the table covers the pages measured so far")
     finally:
         for server in servers:
             server.stop()
