@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 NBVAL  := --nbval --nbval-sanitize-with notebooks/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: setup lab test lint nbval bench bench-widgets clean lock
+.PHONY: setup lab test lint nbval bench bench-widgets bench-browser clean lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: setup
 
 bench-widgets: setup
 	$(BIN)/python benchmarks/bench_widgets.py
+
+# Slider latency in headless Chromium, JupyterLab and Voila, every demo (about 10-20 minutes).
+bench-browser: setup
+	$(BIN)/python benchmarks/bench_browser.py --markdown benchmarks/browser-latency.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -30,6 +30,7 @@ from .gradcheck import (
 from .loop import gradient_by_loop, update_mini_batch_loop
 from .network import Network
 from .paths import Path, PathSum, count_paths, enumerate_paths, path_sum
+from .precision import gradient_tolerance
 from .training import History, evaluate, one_hot, stack_examples
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "get_activation",
     "get_cost",
     "gradient_by_loop",
+    "gradient_tolerance",
     "numerical_deltas",
     "numerical_derivative",
     "numerical_gradient",

@@ -30,11 +30,20 @@ class Activation:
         return self.prime(z) if self.prime_from_a is None else self.prime_from_a(a)
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^{-z}), computed without overflow for any finite z."""
-    # exp(-|z|) lies in (0, 1], so neither branch can overflow; 1e4 gives exactly 0 or 1.
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+def sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """σ(z) = 1 / (1 + e^{-z}), in z's float dtype; ``out`` (z's shape) receives it if given.
+
+    One formula for every z, no branches: for z < −709 (−88 in float32) e^{-z} overflows to
+    inf and 1 / (1 + inf) = 0, which is σ(z) to within the smallest normal float (σ(−709)
+    ≈ 1e-308); the overflow is expected, so its warning is silenced here and nowhere else.
+    For very negative z the small result keeps full relative precision (no 1 − 1 rounding).
+    """
+    with np.errstate(over="ignore"):
+        e = np.exp(np.negative(z, out=out), out=out)  # e^{-z}, possibly inf
+    if out is None:
+        return 1.0 / (1.0 + e)
+    e += 1.0  # in place: the training step calls this with a buffer of its own
+    return np.reciprocal(e, out=e)
 
 
 def sigmoid_prime(z: np.ndarray) -> np.ndarray:
@@ -61,17 +70,17 @@ def relu(z: np.ndarray) -> np.ndarray:
 
 def relu_prime(z: np.ndarray) -> np.ndarray:
     """relu'(z) = 1 for z > 0, else 0 (we take 0 at the kink z = 0)."""
-    return (z > 0).astype(np.result_type(z, np.float64))
+    return (z > 0).astype(np.result_type(z, 1.0))
 
 
 def linear(z: np.ndarray) -> np.ndarray:
     """σ(z) = z: the "linear neurons" of the chapter's exercise."""
-    return np.asarray(z, dtype=np.result_type(z, np.float64)).copy()
+    return np.asarray(z, dtype=np.result_type(z, 1.0)).copy()
 
 
 def linear_prime(z: np.ndarray) -> np.ndarray:
     """σ'(z) = 1."""
-    return np.ones_like(z, dtype=np.result_type(z, np.float64))
+    return np.ones_like(z, dtype=np.result_type(z, 1.0))
 
 
 ACTIVATIONS: dict[str, Activation] = {

@@ -14,7 +14,10 @@ import numpy as np
 
 from .validation import lookup
 
-_TINY = np.finfo(np.float64).tiny
+
+def _tiny(a: np.ndarray):
+    """The smallest normal number of a's dtype, so a float32 network stays in float32."""
+    return np.finfo(a.dtype).tiny
 
 
 class Cost:
@@ -60,13 +63,13 @@ class CrossEntropyCost(Cost):
 
     def fn(self, a: np.ndarray, y: np.ndarray) -> float:
         """Mean over the m columns; a saturated a_j = 0 or 1 gives a large finite cost, not NaN."""
-        log_a = np.log(np.maximum(a, _TINY))
-        log_1ma = np.log(np.maximum(1.0 - a, _TINY))
+        log_a = np.log(np.maximum(a, _tiny(a)))
+        log_1ma = np.log(np.maximum(1.0 - a, _tiny(a)))
         return float(-np.sum(y * log_a + (1.0 - y) * log_1ma) / a.shape[1])
 
     def grad_a(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
         """∇_a C_x = (a − y) / (a (1 − a)), shape (n_L, m)."""
-        return (a - y) / np.maximum(a * (1.0 - a), _TINY)
+        return (a - y) / np.maximum(a * (1.0 - a), _tiny(a))
 
     def check_targets(self, y: np.ndarray) -> None:
         """y_j ln a_j + (1 − y_j) ln(1 − a_j) is a cross-entropy only for 0 ≤ y_j ≤ 1."""

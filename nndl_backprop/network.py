@@ -17,6 +17,7 @@ import numpy as np
 from .activations import Activation, NeuronwiseActivation, get_activation
 from .costs import Cost, get_cost
 from .equations import bp1, bp2, bp3, bp4
+from .precision import as_dtype, gradient_tolerance
 from .validation import (
     as_column,
     as_columns,
@@ -43,6 +44,10 @@ class Network:
     output_activation : σ of the output layer when it should differ from ``activation``.
     allow_large : allow parameters of more than MAX_PARAMETER_BYTES (1 GiB); without it such a
         network is refused before anything is allocated, so a 2 GB notebook kernel survives.
+    dtype : np.float64 (the default, as in the book) or np.float32. Weights and biases hold
+        this dtype, inputs are cast to it once at the public methods, and every z, a, δ and
+        gradient stays in it. A float32 network starts from the same float64 draws, rounded,
+        so the two dtypes start from the same numbers.
     """
 
     def __init__(
@@ -54,6 +59,7 @@ class Network:
         output_activation: str | Activation | None = None,
         *,
         allow_large: bool = False,
+        dtype=np.float64,
     ):
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence | np.ndarray):
             raise TypeError(
@@ -69,11 +75,13 @@ class Network:
             if n <= 0:
                 raise ValueError(f"sizes[{i}] must be a positive integer, got {n}")
         self.sizes = [int(n) for n in sizes]
+        self.dtype = as_dtype(dtype)
         n_parameters = sum(n_out * (n_in + 1) for n_in, n_out in zip(sizes[:-1], sizes[1:]))
-        if 8 * n_parameters > MAX_PARAMETER_BYTES and not allow_large:
+        n_bytes = self.dtype.itemsize * n_parameters
+        if n_bytes > MAX_PARAMETER_BYTES and not allow_large:
             raise ValueError(
                 f"Network({self.sizes}) would hold {n_parameters:,} parameters, "
-                f"{8 * n_parameters / 2**30:.1f} GiB of float64 (and as much again for each "
+                f"{n_bytes / 2**30:.1f} GiB of {self.dtype.name} (and as much again for each "
                 f"gradient); the limit is {MAX_PARAMETER_BYTES / 2**30:.0f} GiB so that a "
                 "notebook kernel is not killed. Pass allow_large=True to go past it."
             )
@@ -93,13 +101,21 @@ class Network:
             self.output_activation
         ]
         rng = as_generator(seed)
-        self.biases = [rng.standard_normal((n, 1)) for n in self.sizes[1:]]
+        self.biases = [
+            rng.standard_normal((n, 1)).astype(self.dtype, copy=False) for n in self.sizes[1:]
+        ]
         self.weights = [
-            rng.standard_normal((n_out, n_in))
+            rng.standard_normal((n_out, n_in)).astype(self.dtype, copy=False)
             for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
         ]
 
     # ----- the book's numbering -------------------------------------------------------------
+    @property
+    def gradient_tolerance(self) -> float:
+        """The relative error a gradient check can demand of this network's backprop (its
+        dtype's rounding); see :func:`precision.gradient_tolerance`."""
+        return gradient_tolerance(self.dtype)
+
     @property
     def L(self) -> int:
         """The number of layers, input included (the book's L)."""
@@ -125,12 +141,12 @@ class Network:
     def set_w(self, l: int, j: int, k: int, value: float) -> None:
         """Set w^l_jk (book numbering)."""
         self.w(l, j, k)  # validates l, j, k
-        self.weights[l - 2][j - 1, k - 1] = float(as_float_array(value, "value"))
+        self.weights[l - 2][j - 1, k - 1] = float(as_float_array(value, "value", self.dtype))
 
     def set_b(self, l: int, j: int, value: float) -> None:
         """Set b^l_j (book numbering)."""
         self.b(l, j)
-        self.biases[l - 2][j - 1, 0] = float(as_float_array(value, "value"))
+        self.biases[l - 2][j - 1, 0] = float(as_float_array(value, "value", self.dtype))
 
     def set_neuron_activation(self, l: int, j: int, activation: str | Activation) -> None:
         """Give neuron j of layer l its own activation f: its output becomes f(Σ_k w_jk a_k + b_j).
@@ -175,8 +191,8 @@ class Network:
         """(zs, activations) of the layers after book layer ``layer``, from its activations a.
 
         The unchecked fast path that training and the gradient checker use: ``a`` must
-        already be a float array (n_layer, m), one example per column (the public methods
-        check their inputs, then call this). activations[0] is ``a`` itself.
+        already be an array of the network's dtype (n_layer, m), one example per column (the
+        public methods check and cast their inputs, then call this). activations[0] is ``a``.
         """
         activation, activations, zs = a, [a], []
         start = layer - 1  # weights[start] is w^{layer + 1}
@@ -197,20 +213,20 @@ class Network:
         return self.cost.fn(self.forward_columns(a, layer)[1][-1], y)
 
     def _input_columns(self, x) -> tuple[np.ndarray, bool]:
-        arr = as_float_array(x, "input")
+        arr = as_float_array(x, "input", self.dtype)
         if arr.ndim == 1:
-            return as_column(arr, self.sizes[0], "input")
-        return as_columns(arr, self.sizes[0], "input"), False
+            return as_column(arr, self.sizes[0], "input", self.dtype)
+        return as_columns(arr, self.sizes[0], "input", self.dtype), False
 
     def _examples(self, x, y, one: bool) -> tuple[np.ndarray, np.ndarray]:
         """x and y as checked columns: one example ((n,) or (n, 1)) or m of them ((n, m))."""
         self.check_parameters()
         if one:
-            x, _ = as_column(x, self.sizes[0], "x")
-            y, _ = as_column(y, self.sizes[-1], "y")
+            x, _ = as_column(x, self.sizes[0], "x", self.dtype)
+            y, _ = as_column(y, self.sizes[-1], "y", self.dtype)
         else:
-            x = as_columns(x, self.sizes[0], "X")
-            y = as_columns(y, self.sizes[-1], "Y")
+            x = as_columns(x, self.sizes[0], "X", self.dtype)
+            y = as_columns(y, self.sizes[-1], "Y", self.dtype)
             same_count(x, y)
         self.cost.check_targets(y)
         return x, y
@@ -294,12 +310,13 @@ class Network:
         *,
         seed: int | np.random.Generator | None = None,
         progress: bool = True,
-        monitor_cost: bool = True,
+        monitor_cost: bool | str = True,
     ):
         """Mini-batch stochastic gradient descent on the matrix path; see :func:`training.sgd`.
 
-        seed: the shuffling of each epoch; progress: a tqdm bar; monitor_cost: record the
-        training cost of each epoch in the returned History.
+        seed: the shuffling of each epoch; progress: a tqdm bar; monitor_cost: record each
+        epoch's training cost in the returned History (True: the mean over its mini-batches,
+        free; "epoch_end": the cost after the epoch, one more forward pass; False: none).
         """
         from .training import sgd
 
@@ -320,7 +337,8 @@ class Network:
         """Refuse weights or biases a user assigned with the wrong shape, type or NaN/inf.
 
         Called by every public method that computes (not by the unchecked ``*_columns`` fast
-        paths): weights[i] must be a float array (n_{i+2}, n_{i+1}), biases[i] (n_{i+2}, 1).
+        paths): weights[i] must be an array of the network's dtype (n_{i+2}, n_{i+1}), and
+        biases[i] one of shape (n_{i+2}, 1).
         """
         for name, params, shapes in (
             ("weights", self.weights, list(zip(self.sizes[1:], self.sizes[:-1]))),
@@ -334,9 +352,10 @@ class Network:
                 )
             for i, (p, shape) in enumerate(zip(params, shapes)):
                 where = f"net.{name}[{i}] (book layer {i + 2})"
-                if not isinstance(p, np.ndarray) or p.dtype != np.float64:
+                if not isinstance(p, np.ndarray) or p.dtype != self.dtype:
                     raise TypeError(
-                        f"{where} must be a float64 numpy array of shape {shape}, got "
+                        f"{where} must be a {self.dtype.name} numpy array of shape {shape} "
+                        f"(the network's dtype), got "
                         f"{type(p).__name__}{'' if not hasattr(p, 'dtype') else ' ' + str(p.dtype)}"
                     )
                 if p.shape != shape:
@@ -347,4 +366,7 @@ class Network:
 
     def __repr__(self) -> str:
         acts = ", ".join(getattr(a, "name", "?") for a in self.layer_activations)
-        return f"Network(sizes={self.sizes}, activations=[{acts}], cost={self.cost.name!r})"
+        dtype = "" if self.dtype == np.float64 else f", dtype={self.dtype.name}"
+        return (
+            f"Network(sizes={self.sizes}, activations=[{acts}], cost={self.cost.name!r}{dtype})"
+        )

@@ -7,11 +7,16 @@ Test data may give y as an integer label (the book's test set) or as a one-hot c
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 
+from .equations import bp3, bp4
+from .fast_sgd import SGDStep, fused_step_supported
 from .validation import (
+    all_finite,
     as_columns,
     as_float_array,
     as_generator,
@@ -23,22 +28,35 @@ from .validation import (
 
 @dataclass
 class History:
-    """Per-epoch record of training: the mean training cost and, with test data, accuracy."""
+    """Per-epoch record of training.
+
+    cost[k]: with ``monitor_cost=True`` (the default), the mean training cost over epoch
+    k + 1's examples, each example's cost taken in the forward pass of its mini-batch, just
+    before the step it contributed to. The weights move during the epoch, so this is not the
+    cost of the weights at the epoch's end, and it runs a little above it; it costs almost
+    nothing, since training computes those forward passes anyway. With
+    ``monitor_cost="epoch_end"``, the total cost C (eq. 26) of the weights at the epoch's end,
+    for one more forward pass over the whole training set (about 15 % of an epoch on
+    MNIST-sized data). accuracy, correct: on the test data, at the epoch's end. seconds: the
+    wall time of each epoch's training steps and cost (test evaluation not included).
+    """
 
     epoch: list[int] = field(default_factory=list)
     cost: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
     correct: list[int] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
 
 
-def stack_examples(data, n_in: int, n_out: int, name: str = "data"):
+def stack_examples(data, n_in: int, n_out: int, name: str = "data", dtype=np.float64):
     """(X, Y) with examples as columns from a list of (x, y) pairs or from an (X, Y) pair.
 
     Y is (n_out, n) for vector targets, or (n,) of integer labels when every y is a label.
+    X and vector Y have the given float ``dtype``.
     """
     if isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], np.ndarray):
-        X = as_columns(data[0], n_in, f"{name} X")
-        Y = as_float_array(data[1], f"{name} Y")
+        X = as_columns(data[0], n_in, f"{name} X", dtype)
+        Y = as_float_array(data[1], f"{name} Y", dtype)
         if Y.ndim == 1:
             Y = _labels(Y, n_out, name)
             if Y.shape[0] != X.shape[1]:
@@ -46,41 +64,54 @@ def stack_examples(data, n_in: int, n_out: int, name: str = "data"):
                     f"{name}: X holds {X.shape[1]} examples but there are {Y.shape[0]} labels"
                 )
         else:
-            Y = as_columns(Y, n_out, f"{name} Y")
+            Y = as_columns(Y, n_out, f"{name} Y", dtype)
             same_count(X, Y, f"{name} X", f"{name} Y")
         return X, Y
+    not_pairs = f"{name} must be a list of (x, y) pairs or a tuple (X, Y)"
     try:
         pairs = list(data)
     except TypeError:
-        raise TypeError(f"{name} must be a list of (x, y) pairs or a tuple (X, Y)") from None
+        raise TypeError(not_pairs) from None
     if not pairs:
         raise ValueError(f"{name} is empty; expected at least one (x, y) pair")
-    if any(not isinstance(p, tuple | list) or len(p) != 2 for p in pairs):
-        raise TypeError(f"{name} must be a list of (x, y) pairs or a tuple (X, Y)")
-    X = _stack_columns([x for x, _ in pairs], n_in, f"{name} x")  # (n_in, n)
-    ys = [y for _, y in pairs]
+    try:
+        xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
+    except (TypeError, ValueError):  # an entry that is not a pair
+        raise TypeError(not_pairs) from None
+    X = _stack_columns(xs, n_in, f"{name} x", dtype)  # (n_in, n)
     if all(np.ndim(y) == 0 for y in ys):
         return X, _labels(as_float_array(ys, f"{name} labels"), n_out, name)
-    return X, _stack_columns(ys, n_out, f"{name} y")  # (n_out, n)
+    return X, _stack_columns(ys, n_out, f"{name} y", dtype)  # (n_out, n)
 
 
-def _stack_columns(vs: list, n: int, name: str) -> np.ndarray:
-    """The vectors ``vs`` side by side as an (n, len(vs)) matrix of columns.
+def _stack_columns(
+    vs: list, n: int, name: str, dtype=np.float64, check_each: bool = False
+) -> np.ndarray:
+    """The vectors ``vs`` side by side as an (n, len(vs)) matrix of columns, in ``dtype``.
 
     The memory holds one example per row (the result is a transposed view), so SGD's
-    mini-batch gather reads contiguous rows. Vectors of one accepted shape are stacked and
-    checked in one pass; anything else goes through the one-by-one checks and their messages.
+    mini-batch gather reads contiguous rows. Arrays all of shape (n, 1), or all (n,), are
+    copied end to end in one pass (cast on the way) and checked for NaN and inf in one more;
+    anything else goes through the one-by-one checks and their messages.
     """
-    if all(isinstance(v, np.ndarray) and v.shape in ((n,), (n, 1)) for v in vs):
-        rows = np.concatenate([v.reshape(1, n) for v in vs])  # (len(vs), n), one copy
-    else:
-        rows = np.concatenate([_one_column(v, n, name).reshape(1, n) for v in vs])
-    rows = as_float_array(rows.reshape(len(vs), n), name)
+    try:
+        shapes = set(map(attrgetter("shape"), vs))
+    except AttributeError:  # lists or numbers among the vectors
+        shapes = None
+    rows = None
+    if shapes in ({(n, 1)}, {(n,)}) and not check_each:
+        try:
+            with np.errstate(over="ignore"):  # beyond float32's range: inf, refused below
+                rows = np.concatenate(vs, dtype=dtype).reshape(len(vs), n)  # (len(vs), n)
+        except TypeError:  # complex, strings, objects: let the checks below say what is wrong
+            rows = None
+    if rows is None or not all_finite(rows):
+        rows = np.concatenate([_one_column(v, n, name, dtype).reshape(1, n) for v in vs])
     return rows.T  # (len(vs), n) rows -> (n, len(vs)) columns, no copy
 
 
-def _one_column(v, n: int, name: str) -> np.ndarray:
-    arr = as_float_array(v, name)
+def _one_column(v, n: int, name: str, dtype=np.float64) -> np.ndarray:
+    arr = as_float_array(v, name, dtype)
     if arr.shape not in ((n,), (n, 1)):
         raise ValueError(f"{name} must have shape ({n},) or ({n}, 1), got {arr.shape}")
     return arr.reshape(n, 1)
@@ -106,7 +137,8 @@ def one_hot(labels, n_out: int) -> np.ndarray:
 def evaluate(net, X, Y) -> int:
     """How many columns of X (n_in, n) the network classifies right: argmax of a^L against
     the label; Y holds integer labels (n,) or one-hot columns (n_out, n)."""
-    X, Y = stack_examples((as_float_array(X, "X"), Y), net.sizes[0], net.sizes[-1], "evaluate")
+    X = as_float_array(X, "X", net.dtype)
+    X, Y = stack_examples((X, Y), net.sizes[0], net.sizes[-1], "evaluate", net.dtype)
     return _correct(net, X, Y)
 
 
@@ -137,56 +169,162 @@ def sgd(
     *,
     seed: int | np.random.Generator | None = None,
     progress: bool = True,
-    monitor_cost: bool = True,
+    monitor_cost: bool | str = True,
 ) -> History:
-    """Train ``net`` in place: each step w → w − η ∇C over one mini-batch (BP3, BP4 averaged).
+    """Train ``net`` in place: each step w → w − η ∇C over one mini-batch (BP1–BP4).
 
     Parameters
     ----------
     training_data : list of (x, y) pairs, or (X, Y) with X (n_in, n) and Y (n_out, n).
     epochs, mini_batch_size : positive integers; eta : the learning rate η > 0.
     test_data : optional, same forms; y may be an integer label. Adds accuracy to the history.
-    seed : shuffling of each epoch; progress : a tqdm bar; monitor_cost : record the cost.
+    seed : shuffling of each epoch; progress : a tqdm bar; monitor_cost : True records each
+        epoch's mean cost over its mini-batches, from the forward passes training does anyway;
+        "epoch_end" records the total cost after each epoch instead (one more forward pass
+        over the training set); False records no cost. See :class:`History`.
+
+    Each step runs :class:`fast_sgd.SGDStep`, the same BP1–BP4 and update as
+    ``net.backprop_columns`` with preallocated buffers, in the network's dtype; networks it
+    does not cover (a neuron with its own activation, a custom cost) take :func:`plain_step`,
+    the readable path. A list of pairs is read where it lies (each step copies its m inputs
+    from the list), so the training set is never held twice; arrays (X, Y) are copied once
+    into rows, one example per row.
     """
     epochs = positive_int(epochs, "epochs")
     m = positive_int(mini_batch_size, "mini_batch_size")
     eta = positive_float(eta, "eta")
+    if monitor_cost not in (True, False, "epoch_end"):
+        raise ValueError(f"monitor_cost must be True, False or 'epoch_end', got {monitor_cost!r}")
+    during = monitor_cost is True  # the mean of the mini-batch costs, taken as training goes
     net.check_parameters()
-    X, Y = stack_examples(training_data, net.sizes[0], net.sizes[-1], "training_data")
-    if Y.ndim == 1:
-        Y = one_hot(Y, net.sizes[-1])
-    net.cost.check_targets(Y)
+    fused = fused_step_supported(net)
+    # The book's list of pairs is read in place by the fused step; anything else is stacked.
+    xs = _pair_inputs(net, training_data) if fused and monitor_cost != "epoch_end" else None
+    if xs is None:
+        X_rows, Y_rows = _training_rows(net, training_data)
+    else:
+        X_rows, Y_rows = None, _training_rows(net, training_data, targets_only=True)[1]
+        weights_before = [p.copy() for p in net.weights + net.biases]
     test = (
         None
         if test_data is None
-        else stack_examples(test_data, net.sizes[0], net.sizes[-1], "test_data")
+        else stack_examples(test_data, net.sizes[0], net.sizes[-1], "test_data", net.dtype)
     )
     rng = as_generator(seed)
-    # Rows are examples here so a mini-batch is a cheap gather; .T gives columns without a copy.
-    X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
-    n = X_rows.shape[0]
-    history = History()
+    n = Y_rows.shape[0]
+    if fused:  # one set of buffers for full mini-batches, one for the rest
+        steps = {size: SGDStep(net, size) for size in {min(m, n), n % m or min(m, n)}}
+
+        def step(idx):
+            fused_step = steps[len(idx)]
+            if xs is None:
+                fused_step.load_rows(X_rows, Y_rows, idx)
+            else:
+                fused_step.load_pairs(xs, Y_rows, idx)
+                if not checked:  # the first epoch sees every x once: refuse NaN and inf
+                    _refuse_nonfinite_inputs(net, fused_step.x, xs, idx, weights_before)
+            return fused_step.step(eta, during)
+    else:
+
+        def step(idx):
+            return plain_step(net, X_rows[idx].T, Y_rows[idx].T, eta, during)
+
+    history, checked = History(), xs is None
     for epoch in _epochs(epochs, progress):
+        start_time = time.perf_counter()
         order = rng.permutation(n)
+        total_cost = 0.0
         for start in range(0, n, m):
             idx = order[start : start + m]
-            X_batch, Y_batch = X_rows[idx].T, Y_rows[idx].T  # (n_in, m), (n_out, m)
-            nabla_b, nabla_w = net.backprop_columns(X_batch, Y_batch)
-            # In place: scaling the fresh gradient needs no temporary of w's size.
-            for w, nw in zip(net.weights, nabla_w):
-                nw *= eta
-                w -= nw
-            for b, nb in zip(net.biases, nabla_b):
-                nb *= eta
-                b -= nb
+            cost = step(idx)
+            if during:
+                total_cost += cost * len(idx)  # the batch's mean cost times its size
+        history.seconds.append(time.perf_counter() - start_time)
+        checked = True
         history.epoch.append(epoch + 1)
-        if monitor_cost:
-            history.cost.append(net.cost.fn(net.forward_columns(X)[1][-1], Y))
+        if during:
+            history.cost.append(total_cost / n)
+        elif monitor_cost == "epoch_end":
+            a_L = net.forward_columns(X_rows.T)[1][-1]  # (n_out, n), all n examples at once
+            history.cost.append(net.cost.fn(a_L, Y_rows.T))
         if test is not None:
             correct = _correct(net, *test)
             history.correct.append(correct)
             history.accuracy.append(correct / test[0].shape[1])
     return history
+
+
+def plain_step(net, X, Y, eta: float, cost: bool = False) -> float | None:
+    """One step w → w − η ∇C on the columns X (n_in, m), Y (n_out, m), by ``backprop_columns``.
+
+    The readable path that :class:`fast_sgd.SGDStep` must match. With ``cost``, returns the
+    mini-batch's mean cost before the step (one more forward pass; the fast step gets it free).
+    """
+    batch_cost = net.cost.fn(net.forward_columns(X)[1][-1], Y) if cost else None
+    _, activations, deltas = net._deltas(X, Y)  # (BP1), then (BP2) for each earlier layer
+    for w, b, delta, a_prev in zip(net.weights, net.biases, deltas, activations[:-1]):
+        b -= eta * bp3(delta)  # (BP3) ∂C/∂b^l, (n_l, 1)
+        w -= eta * bp4(delta, a_prev)  # (BP4) ∂C/∂w^l, (n_l, n_{l−1})
+    return batch_cost
+
+
+def _pair_inputs(net, training_data) -> list | None:
+    """The x of each pair, when training_data is a list of (x, y) pairs whose x are all numeric
+    arrays of shape (n_in, 1) or all (n_in,); otherwise None (the data is then stacked).
+
+    Their finiteness is not checked here, which would take a pass over the whole training
+    set: each mini-batch of the first epoch is checked as it is drawn instead
+    (:func:`_refuse_nonfinite_inputs`).
+    """
+    if not isinstance(training_data, list) or not training_data:
+        return None
+    try:
+        xs = [x for x, _ in training_data]
+        shapes = set(map(attrgetter("shape"), xs))
+        kinds = {dt.kind for dt in set(map(attrgetter("dtype"), xs))}
+    except (TypeError, ValueError, AttributeError):  # not pairs of arrays: stack and check
+        return None
+    n_in = net.sizes[0]
+    if shapes not in ({(n_in, 1)}, {(n_in,)}) or not kinds <= set("biuf"):
+        return None
+    if not all(isinstance(x, np.ndarray) for x in xs):
+        return None
+    return xs
+
+
+def _refuse_nonfinite_inputs(net, x_batch, xs: list, idx, weights_before: list) -> None:
+    """Refuse a NaN or inf among the mini-batch's inputs x_batch (m, n_in), drawn from ``xs``,
+    as stacking them would have; the weights are put back as they were before SGD began."""
+    # x·x is finite when every entry is (one BLAS call, no warning); else check one by one.
+    if np.isfinite(np.vdot(x_batch, x_batch)) or np.isfinite(x_batch).all():
+        return
+    for p, before in zip(net.weights + net.biases, weights_before):
+        p[...] = before
+    _stack_columns([xs[i] for i in idx], net.sizes[0], "training_data x", net.dtype, True)
+
+
+def _training_rows(net, training_data, targets_only: bool = False):
+    """The training set as contiguous rows X (n, n_in), Y (n, n_out), one-hot Y for labels.
+
+    With ``targets_only``, the pairs' x are not stacked (X is returned as None).
+    """
+    if targets_only:
+        ys = [y for _, y in training_data]
+        name = "training_data"
+        if all(np.ndim(y) == 0 for y in ys):
+            Y = _labels(as_float_array(ys, f"{name} labels"), net.sizes[-1], name)
+        else:
+            Y = _stack_columns(ys, net.sizes[-1], f"{name} y", net.dtype)  # (n_out, n)
+        X = None
+    else:
+        X, Y = stack_examples(
+            training_data, net.sizes[0], net.sizes[-1], "training_data", net.dtype
+        )
+    if Y.ndim == 1:
+        Y = one_hot(Y, net.sizes[-1]).astype(net.dtype)
+    net.cost.check_targets(Y)
+    # A list of pairs is stacked as rows already (X is a transposed view): no copy then.
+    return None if X is None else np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
 
 
 def _epochs(epochs: int, progress: bool):

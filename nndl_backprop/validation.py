@@ -13,8 +13,9 @@ import numbers
 import numpy as np
 
 
-def as_float_array(value, name: str) -> np.ndarray:
-    """``value`` as a float64 array; TypeError for non-numbers, ValueError for NaN or inf."""
+def as_float_array(value, name: str, dtype=np.float64) -> np.ndarray:
+    """``value`` as a float array of ``dtype`` (float64 unless a float32 network asks);
+    TypeError for non-numbers, ValueError for NaN or inf (also a number too large for dtype)."""
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be a numeric array, got {type(value).__name__}")
     try:
@@ -23,10 +24,29 @@ def as_float_array(value, name: str) -> np.ndarray:
         raise ValueError(f"{name} must be a rectangular numeric array ({exc})") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold real numbers, got an array of dtype {arr.dtype}")
-    arr = arr.astype(np.float64, copy=False)
+    with np.errstate(over="ignore"):  # a float64 beyond float32's range becomes inf: refused below
+        arr = arr.astype(dtype, copy=False)
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite; it contains NaN or inf")
+        raise ValueError(
+            f"{name} must be finite; it contains NaN or inf (or a number too large for "
+            f"{np.dtype(dtype).name})"
+        )
     return arr
+
+
+def all_finite(a: np.ndarray) -> bool:
+    """Whether every entry of a float array is finite, for arrays as large as a training set.
+
+    One BLAS pass: the sum of each row is finite if every entry is (NaN and inf propagate).
+    Only when a sum is not finite, which huge finite entries can also cause, is every
+    entry tested one by one.
+    """
+    if a.size == 0:
+        return True
+    rows = a.reshape(a.shape[0], -1) if a.ndim > 1 else a.reshape(1, -1)
+    if np.isfinite(rows @ np.ones(rows.shape[1], a.dtype)).all():  # (r, c) @ (c,) -> (r,)
+        return True
+    return bool(np.isfinite(a).all())
 
 
 def as_generator(seed) -> np.random.Generator:
@@ -57,12 +77,12 @@ def lookup(value, registry: dict, cls: type, what: str):
         raise ValueError(f"unknown {what} {value!r}; expected one of {sorted(registry)}") from None
 
 
-def as_column(value, n: int, name: str) -> tuple[np.ndarray, bool]:
+def as_column(value, n: int, name: str, dtype=np.float64) -> tuple[np.ndarray, bool]:
     """One example as an (n, 1) column; accepts shape (n,) or (n, 1).
 
     Returns the column and whether the input was 1-D (so outputs can follow the same form).
     """
-    arr = as_float_array(value, name)
+    arr = as_float_array(value, name, dtype)
     if arr.shape == (n,):
         return arr.reshape(n, 1), True
     if arr.shape == (n, 1):
@@ -70,9 +90,9 @@ def as_column(value, n: int, name: str) -> tuple[np.ndarray, bool]:
     raise ValueError(f"{name} must have shape ({n},) or ({n}, 1) for one example, got {arr.shape}")
 
 
-def as_columns(value, n: int, name: str) -> np.ndarray:
+def as_columns(value, n: int, name: str, dtype=np.float64) -> np.ndarray:
     """A mini-batch as an (n, m) matrix whose m ≥ 1 columns are the examples."""
-    arr = as_float_array(value, name)
+    arr = as_float_array(value, name, dtype)
     if arr.ndim != 2 or arr.shape[0] != n or arr.shape[1] < 1:
         raise ValueError(
             f"{name} must have shape ({n}, m) with one example per column, got {arr.shape}"

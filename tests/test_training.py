@@ -90,14 +90,22 @@ def test_history_lengths():
     assert len(h.cost) == 2 and h.accuracy == [] and h.correct == []
     h = Network([4, 5, 3], seed=0).SGD(pairs, 2, 4, 1.0, progress=False, monitor_cost=False)
     assert h.cost == [] and h.epoch == [1, 2]
+    assert len(h.seconds) == 2 and all(t > 0 for t in h.seconds)
 
 
-def test_recorded_cost_is_the_total_cost_after_the_epoch():
+def test_epoch_end_cost_is_the_total_cost_after_the_epoch():
     rng = np.random.default_rng(8)
     X, Y, _, pairs = toy_data(rng)
     net = Network([4, 5, 3], seed=0)
-    h = net.SGD(pairs, 2, 4, 1.0, seed=0, progress=False)
+    h = net.SGD(pairs, 2, 4, 1.0, seed=0, progress=False, monitor_cost="epoch_end")
     assert h.cost[-1] == pytest.approx(net.total_cost(X, Y), rel=1e-12)
+    # The default: the mean over the epoch's mini-batches as the weights moved; same training.
+    again = Network([4, 5, 3], seed=0)
+    h_during = again.SGD(pairs, 2, 4, 1.0, seed=0, progress=False)
+    np.testing.assert_array_equal(again.weights[0], net.weights[0])
+    assert len(h_during.cost) == 2 and h_during.cost[0] != pytest.approx(h.cost[0])
+    with pytest.raises(ValueError, match="monitor_cost must be True, False or 'epoch_end'"):
+        again.SGD(pairs, 1, 4, 1.0, progress=False, monitor_cost="end")
 
 
 @pytest.mark.parametrize("m", [12, 50])

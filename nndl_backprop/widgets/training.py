@@ -81,6 +81,7 @@ def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> De
             test_data=test_data,
             seed=seed,
             progress=False,
+            monitor_cost="epoch_end",  # the readout gives the trained network's cost
         )
         return history, mistakes(net, test_data)
 
