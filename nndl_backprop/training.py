@@ -261,7 +261,7 @@ def plain_step(net, X, Y, eta: float, cost: bool = False) -> float | None:
     mini-batch's mean cost before the step (one more forward pass; the fast step gets it free).
     """
     batch_cost = net.cost.fn(net.forward_columns(X)[1][-1], Y) if cost else None
-    _, activations, deltas = net._deltas(X, Y)  # (BP1), then (BP2) for each earlier layer
+    _, activations, deltas = net.deltas_columns(X, Y)  # (BP1), then (BP2) for each layer
     for w, b, delta, a_prev in zip(net.weights, net.biases, deltas, activations[:-1]):
         b -= eta * bp3(delta)  # (BP3) ∂C/∂b^l, (n_l, 1)
         w -= eta * bp4(delta, a_prev)  # (BP4) ∂C/∂w^l, (n_l, n_{l−1})
