@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 NBVAL  := --nbval --nbval-sanitize-with notebooks/nbval_sanitize.cfg --nbval-current-env
 
-.PHONY: setup lab test lint nbval bench bench-widgets bench-browser clean lock
+.PHONY: setup lab test lint nbval execute bench bench-widgets bench-browser clean lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ lint: setup
 
 test: setup lint
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests notebooks $(NBVAL)
+
+# Re-run every notebook from a fresh kernel and store its outputs (after changing one).
+execute: setup
+	for nb in notebooks/*.ipynb notebooks/solutions/*.ipynb; do \
+	  (cd $$(dirname $$nb) && $(CURDIR)/$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.timeout=600 $$(basename $$nb)) || exit 1; \
+	done
 
 nbval: setup
 	$(BIN)/python -m pytest notebooks $(NBVAL)

@@ -6,11 +6,9 @@ the figures draw what the core computed and compute nothing themselves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
-from .timing import BatchTiming, Extrapolation, GradientCost, fit_power_law
+from .timing import BatchTiming
 from .training import mistakes
 
 # Okabe & Ito's palette, distinguishable under the common colour-vision deficiencies.
@@ -64,6 +62,38 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=(8, 4.5), **kwargs):
 
 
 # ----- static figures the notebooks show (no widgets) ------------------------------------
+class Described:
+    """A static figure with its text alternative, shown as an image whose ``alt`` and caption
+    state what the picture shows, with the numbers it was drawn from.
+
+    ``fig`` is the matplotlib figure; ``text`` the description (also the plain-text output).
+    """
+
+    def __init__(self, fig, text: str):
+        self.fig, self.text = fig, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        import base64
+        import html
+        import io
+
+        buffer = io.BytesIO()
+        self.fig.savefig(buffer, format="png")
+        png = base64.b64encode(buffer.getvalue()).decode("ascii")
+        words = html.escape(self.text)
+        page = (
+            f'<figure style="margin:0"><img src="data:image/png;base64,{png}" alt="{words}" '
+            f'style="max-width:100%;height:auto"><figcaption style="font-size:0.95em">{words}'
+            "</figcaption></figure>"
+        )
+        return {"text/html": page, "image/png": png, "text/plain": self.text}
+
+
+def _span(values, fmt: str) -> str:
+    """'from A to B' for a sequence, in ``fmt``."""
+    return f"from {format(values[0], fmt)} to {format(values[-1], fmt)}"
+
+
 def plot_batch_timing(timing: BatchTiming):
     """Time per example (loop and matrix) and the speed-up, both against the mini-batch size."""
     fig, (ax_time, ax_gain) = new_figure(1, 2, figsize=(11, 4.3), layout="constrained")
@@ -86,38 +116,16 @@ def plot_batch_timing(timing: BatchTiming):
     ax_gain.set(xlabel="mini-batch size m", ylabel="speed-up (loop time / matrix time)")
     ax_gain.set_ylim(0, max(timing.speedup) * 1.15)
     ax_gain.set_title("how much faster the matrix form is", fontsize=14)
-    return fig
-
-
-def plot_gradient_costs(costs: Sequence[GradientCost], estimate: Extrapolation | None = None):
-    """Measured seconds of both methods, and their ratio with its fitted slope, against P."""
-    fig, (ax_t, ax_r) = new_figure(1, 2, figsize=(11, 4.4), layout="constrained")
-    P = np.array([c.n_params for c in costs])
-    fd = np.array([c.fd_seconds for c in costs])
-    bp = np.array([c.bp_seconds for c in costs])
-    ratio = fd / bp
-    ax_t.loglog(P, 1e3 * fd, "o-", color=PALETTE["vermillion"], label="finite differences (46)")
-    ax_t.loglog(P, 1e3 * bp, "s-", color=PALETTE["blue"], label="backprop")
-    ax_t.set(xlabel="parameters P", ylabel="ms per gradient (one example)")
-    ax_t.legend()
-    fit = fit_power_law(P, ratio)
-    grid = np.logspace(np.log10(P.min()), np.log10(estimate.n_params if estimate else P.max()), 50)
-    ax_r.loglog(P, ratio, "o", color=PALETTE["green"], markersize=9, label="measured ratio")
-    ax_r.loglog(
-        grid, fit(grid), "--", color=PALETTE["green"], label=f"fit: ratio ∝ P^{fit.slope:.2f}"
+    loop_us, matrix_us = 1e6 * np.array(timing.loop) / m, 1e6 * np.array(timing.matrix) / m
+    best = int(np.argmax(timing.speedup))
+    return Described(
+        fig,
+        f"Two panels against the mini-batch size m = {m[0]} … {m[-1]} (log scale), network "
+        f"{timing.sizes}. Left, time per example: the loop over examples (orange circles) "
+        f"{_span(loop_us, '.1f')} µs, the matrix form (blue squares) {_span(matrix_us, '.1f')} "
+        f"µs. Right, the speed-up (loop time / matrix time): {_span(timing.speedup, '.1f')}×, "
+        f"largest {timing.speedup[best]:.1f}× at m = {m[best]}.",
     )
-    if estimate is not None:
-        ax_r.loglog(
-            [estimate.n_params],
-            [estimate.ratio],
-            "*",
-            color=PALETTE["vermillion"],
-            markersize=18,
-            label=f"extrapolated to P = {estimate.n_params:,}",
-        )
-    ax_r.set(xlabel="parameters P", ylabel="time(46) / time(backprop)")
-    ax_r.legend(loc="upper left")
-    return fig
 
 
 def image_side(x: np.ndarray) -> int:
@@ -148,7 +156,19 @@ def plot_history(history, title: str = ""):
     ax_acc.set(xlabel="epoch", ylabel="test accuracy (%)")
     if title:
         fig.suptitle(title, fontsize=16)
-    return fig
+    text = (
+        f"{title + ': ' if title else ''}two panels against the epoch, 1 … {len(history.epoch)}. "
+        f"Left, the training cost C {_span(history.cost, '.4f')}."
+        if history.cost
+        else f"{title + ': ' if title else ''}no training cost was recorded."
+    )
+    if history.accuracy:
+        acc = 100 * np.array(history.accuracy)
+        text += (
+            f" Right, the test accuracy {_span(acc, '.1f')} %, best {acc.max():.1f} % at epoch "
+            f"{history.epoch[int(np.argmax(acc))]}."
+        )
+    return Described(fig, text)
 
 
 def _image_grid(images: list[tuple[np.ndarray, str]], ncols: int, title: str):
@@ -167,11 +187,21 @@ def _image_grid(images: list[tuple[np.ndarray, str]], ncols: int, title: str):
 def plot_examples(data, n: int = 16, ncols: int = 8):
     """The first n (x, y) pairs as images, titled with their digit (y a label or one-hot)."""
     images = [(x, str(int(np.argmax(y)) if np.ndim(y) else int(y))) for x, y in data[:n]]
-    return _image_grid(images, ncols, "examples and their labels")
+    side = image_side(np.asarray(images[0][0])) if images else 0
+    return Described(
+        _image_grid(images, ncols, "examples and their labels"),
+        f"The first {len(images)} examples, {side} × {side} grey images of handwritten digits, "
+        f"with their labels: {', '.join(label for _, label in images)}.",
+    )
 
 
 def plot_mistakes(net, test_data, n: int = 16, ncols: int = 8):
     """The first n test images the network gets wrong, titled 'label → guess'."""
-    wrong = mistakes(net, test_data)[:n]
-    images = [(x, f"{label} → {guess}") for _, x, label, guess in wrong]
-    return _image_grid(images, ncols, "mistakes: true label → network's answer")
+    every = mistakes(net, test_data)
+    images = [(x, f"{label} → {guess}") for _, x, label, guess in every[:n]]
+    return Described(
+        _image_grid(images, ncols, "mistakes: true label → network's answer"),
+        f"{len(images)} of the {len(every)} test images (of {len(test_data)}) that the network "
+        f"gets wrong, each captioned true label → network's answer: "
+        f"{', '.join(caption for _, caption in images)}.",
+    )

@@ -109,57 +109,6 @@ def gradient_cost(sizes: Sequence[int], seed: int = 0, repeat: int = 3) -> Gradi
 
 
 @dataclass(frozen=True)
-class PowerLaw:
-    """y ≈ c · x^slope, fitted as a straight line on log-log axes."""
-
-    slope: float
-    c: float
-
-    def __call__(self, x):
-        return self.c * np.asarray(x, dtype=float) ** self.slope
-
-
-def fit_power_law(x: Sequence[float], y: Sequence[float]) -> PowerLaw:
-    """Least-squares line through (log x, log y); needs two or more distinct positive x."""
-    lx, ly = np.log(np.asarray(x, dtype=float)), np.log(np.asarray(y, dtype=float))
-    if lx.size < 2 or np.ptp(lx) == 0:
-        raise ValueError("fitting a power law needs at least two different x values")
-    if not (np.all(np.isfinite(lx)) and np.all(np.isfinite(ly))):
-        raise ValueError("a power law fits positive, finite x and y only")
-    slope, intercept = np.polyfit(lx, ly, 1)
-    return PowerLaw(float(slope), float(np.exp(intercept)))
-
-
-@dataclass(frozen=True)
-class Extrapolation:
-    """The measured power laws carried to ``n_params`` parameters (the book's million)."""
-
-    n_params: int
-    fd_passes: int
-    ratio_slope: float
-    ratio: float
-    fd_seconds: float
-    bp_seconds: float
-
-
-def extrapolate(costs: Sequence[GradientCost], n_params: int = 1_000_000) -> Extrapolation:
-    """Fit time ∝ P^slope to the measured eq. (46) and backprop times; evaluate at n_params."""
-    n_params = positive_int(n_params, "n_params")
-    P = [c.n_params for c in costs]
-    ratio = fit_power_law(P, [c.ratio for c in costs])
-    fd = fit_power_law(P, [c.fd_seconds for c in costs])
-    bp = fit_power_law(P, [c.bp_seconds for c in costs])
-    return Extrapolation(
-        n_params=n_params,
-        fd_passes=n_params + 1,
-        ratio_slope=ratio.slope,
-        ratio=float(ratio(n_params)),
-        fd_seconds=float(fd(n_params)),
-        bp_seconds=float(bp(n_params)),
-    )
-
-
-@dataclass(frozen=True)
 class MultiplyAdds:
     """Multiply-adds of the weight-matrix products for ONE example (per column of a batch).
 

@@ -21,7 +21,6 @@ from nndl_backprop import Network, count_paths  # noqa: E402
 from nndl_backprop.plots import (  # noqa: E402
     plot_batch_timing,
     plot_examples,
-    plot_gradient_costs,
     plot_history,
     plot_mistakes,
 )
@@ -154,10 +153,15 @@ def test_batch_demo_matrix_equals_loop_at_every_m():
 def test_plot_batch_timing_draws_both_series():
     from nndl_backprop.timing import time_batches
 
-    fig = plot_batch_timing(time_batches([5, 4, 3], [1, 4, 16], repeat=1))
-    ax_time, ax_gain = fig.axes
+    timing = time_batches([5, 4, 3], [1, 4, 16], repeat=1)
+    shown = plot_batch_timing(timing)
+    ax_time, ax_gain = shown.fig.axes
     assert len(ax_time.get_lines()) == 2
     assert list(ax_gain.get_lines()[0].get_xdata()) == [1, 4, 16]
+    # The text alternative states the picture's numbers, and is the image's alt text.
+    assert f"largest {max(timing.speedup):.1f}×" in shown.text
+    bundle = shown._repr_mimebundle_()
+    assert bundle["text/plain"] == shown.text and 'alt="Two panels' in bundle["text/html"]
 
 
 # ----- 09: why backprop is fast -------------------------------------------------------------
@@ -175,16 +179,6 @@ def test_speed_demo_counts_p_plus_one_passes_growing_with_size():
             if layers == 1:
                 assert P > previous
                 previous = P
-
-
-def test_plot_gradient_costs_with_extrapolation():
-    from nndl_backprop.timing import GradientCost, extrapolate
-
-    costs = [GradientCost([1, 1], P, P + 1, 1e-6 * P**2, 1e-6 * P) for P in (10, 100, 1000)]
-    fig = plot_gradient_costs(costs, extrapolate(costs))
-    star = fig.axes[1].get_lines()[-1]
-    assert star.get_xdata()[0] == 1_000_000
-    assert star.get_ydata()[0] == pytest.approx(1e6)
 
 
 # ----- 10: the big picture ------------------------------------------------------------------
@@ -256,12 +250,17 @@ def test_mistakes_and_their_plot(digits):
     net = Network([64, 10, 10], seed=0)
     wrong = mistakes(net, test_data)
     assert all(int(np.argmax(net.feedforward(x))) == guess != label for _, x, label, guess in wrong)
-    fig = plot_mistakes(net, test_data, n=8)
-    assert sum(ax.axison for ax in fig.axes) == min(8, len(wrong))
-    titles = [ax.get_title() for ax in plot_examples(training_data, n=4).axes[:4]]
+    shown = plot_mistakes(net, test_data, n=8)
+    assert sum(ax.axison for ax in shown.fig.axes) == min(8, len(wrong))
+    assert f"of the {len(wrong)} test images" in shown.text
+    examples = plot_examples(training_data, n=4)
+    titles = [ax.get_title() for ax in examples.fig.axes[:4]]
     assert titles == [str(int(np.argmax(y))) for _, y in training_data[:4]]
+    assert examples.text.endswith(", ".join(titles) + ".")
     history = net.SGD(training_data, 2, 10, 3.0, test_data=test_data, progress=False)
-    assert len(plot_history(history).axes[0].get_lines()[0].get_xdata()) == 2
+    drawn = plot_history(history)
+    assert len(drawn.fig.axes[0].get_lines()[0].get_xdata()) == 2
+    assert f"{100 * history.accuracy[-1]:.1f} %" in drawn.text
 
 
 # ----- every module: latency cases name real builders and controls --------------------------
