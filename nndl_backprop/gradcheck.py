@@ -155,8 +155,13 @@ def relative_error(a, b) -> float:
     return float(np.linalg.norm(fa - fb) / (np.linalg.norm(fa) + np.linalg.norm(fb)))
 
 
-def check_gradients(net, x, y, tol: float = 1e-7, eps: float | None = None) -> float:
+def check_gradients(net, x, y, tol: float | None = None, eps: float | None = None) -> float:
     """Compare backprop with central differences; AssertionError saying where they differ.
+
+    ``tol`` defaults to what the network's dtype allows (``net.gradient_tolerance``: 1e-7 in
+    float64, 1e-4 in float32). For a float32 network the differences are taken on a float64
+    copy of it (float32's own rounding would swamp a difference quotient), and backprop in
+    float32 is compared with them.
 
     Each layer's ∂C/∂b and ∂C/∂w is compared on its own. The check fails (AssertionError) on
     anything it cannot judge: a gradient that is NaN or inf, or a layer where either side is
@@ -164,6 +169,9 @@ def check_gradients(net, x, y, tol: float = 1e-7, eps: float | None = None) -> f
     nothing). ``tol`` must lie in (0, 1) (a relative error never exceeds 1); ``eps`` is the
     central difference's step (default 1e-5). Returns the overall relative error.
     """
+    allowed = f"{net.dtype.name} rounding allows {net.gradient_tolerance:.0e}"
+    if tol is None:
+        tol = net.gradient_tolerance
     if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not 0 < tol < 1:
         raise ValueError(
             f"tol must be a number with 0 < tol < 1 (a relative error lies in [0, 1], so "
@@ -175,7 +183,8 @@ def check_gradients(net, x, y, tol: float = 1e-7, eps: float | None = None) -> f
         nabla_b, nabla_w = net.backprop_batch(x_arr, y_arr)
     else:
         nabla_b, nabla_w = net.backprop(x_arr, y_arr)
-    num = numerical_gradient(net, x_arr, y_arr, eps=eps, method="central")
+    reference = net if net.dtype == np.float64 else net.astype(np.float64)
+    num = numerical_gradient(reference, x_arr, y_arr, eps=eps, method="central")
     for name, got, want in (("nabla_b", nabla_b, num.nabla_b), ("nabla_w", nabla_w, num.nabla_w)):
         for i, (g, n) in enumerate(zip(got, want)):
             where = f"{name}[{i}] (book layer {i + 2})"
@@ -208,7 +217,7 @@ def check_gradients(net, x, y, tol: float = 1e-7, eps: float | None = None) -> f
             if err > tol:
                 worst = np.unravel_index(np.argmax(np.abs(g - n)), g.shape)
                 raise AssertionError(
-                    f"{where}: relative error {err:.2e} > {tol:.0e}; "
+                    f"{where}: relative error {err:.2e} > {tol:.0e} ({allowed}); "
                     f"at index {worst} backprop gives {g[worst]:.6e}, finite differences "
                     f"{n[worst]:.6e}"
                 )

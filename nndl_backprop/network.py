@@ -116,6 +116,16 @@ class Network:
         dtype's rounding); see :func:`precision.gradient_tolerance`."""
         return gradient_tolerance(self.dtype)
 
+    def astype(self, dtype) -> Network:
+        """A copy of this network computing in ``dtype`` (its weights and biases cast)."""
+        import copy
+
+        twin = copy.copy(self)
+        twin.dtype = as_dtype(dtype)
+        twin.weights = [w.astype(twin.dtype) for w in self.weights]
+        twin.biases = [b.astype(twin.dtype) for b in self.biases]
+        return twin
+
     @property
     def L(self) -> int:
         """The number of layers, input included (the book's L)."""

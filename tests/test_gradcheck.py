@@ -316,3 +316,18 @@ def test_relative_error_is_scale_free_over_the_float_range(scale):
     assert relative_error(a, a) == 0.0
     if scale >= 1e-300:
         assert relative_error(a, a * (1 + 1e-9)) == pytest.approx(0.5e-9, rel=1e-3)
+
+
+def test_a_float32_network_is_checked_to_what_float32_allows():
+    """Backprop in float32 against differences taken on a float64 copy, to float32's tolerance;
+    the message says what float32 allows, and the network keeps its float32 arrays."""
+    x, y = np.linspace(0.0, 1.0, 4), np.array([1.0, 0.0, 0.0])
+    net = Network([4, 5, 3], seed=0, dtype=np.float32)
+    err = check_gradients(net, x, y)
+    assert 0 < err < net.gradient_tolerance == 1e-4
+    assert all(w.dtype == np.float32 for w in net.weights + net.biases)
+    with pytest.raises(AssertionError, match=r"float32 rounding allows 1e-04"):
+        check_gradients(net, x, y, tol=1e-12)
+    twin = net.astype(np.float64)
+    assert twin.dtype == np.float64 and twin.weights[0] is not net.weights[0]
+    np.testing.assert_array_equal(twin.weights[0], net.weights[0].astype(np.float64))
