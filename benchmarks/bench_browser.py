@@ -50,6 +50,7 @@ from conftest import (  # noqa: E402  (the tests' server and browser setup, reus
     TEST_LAB_SETTINGS,
     Server,
     _free_port,
+    clean_jupyter_env,
 )
 
 WIDGET_MARKERS = ("ipywidgets", "nndl_backprop.widgets")
@@ -122,21 +123,6 @@ def scratch_site(root: Path) -> Path:
         shutil.copytree(REPO / name, site / name, ignore=ignore)
     shutil.copy(REPO / "demos" / "voila.json", site / "voila.json")
     return site
-
-
-def server_env(root: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "MPLBACKEND"))}
-    env.update(
-        JUPYTER_CONFIG_DIR=str(root / "config"),
-        JUPYTER_DATA_DIR=str(root / "data"),
-        JUPYTER_RUNTIME_DIR=str(root / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(root / "user-settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"),
-        IPYTHONDIR=str(root / "ipython"),
-        MPLCONFIGDIR=str(root / "mpl"),
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-    )
-    return env
 
 
 def start_lab(site: Path, env: dict, root: Path) -> Server:
@@ -401,7 +387,7 @@ def main(argv=None) -> None:
     servers = []
     results = {}
     try:
-        site, env = scratch_site(root), server_env(root)
+        site, env = scratch_site(root), clean_jupyter_env(root)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True

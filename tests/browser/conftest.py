@@ -119,22 +119,27 @@ def site(tmp_path_factory, chromium_path) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def server_env(tmp_path_factory) -> dict[str, str]:
-    """A clean Jupyter environment: no user config, settings or kernels from the home folder."""
-    scratch = tmp_path_factory.mktemp("jupyter-home")
+def clean_jupyter_env(root: Path) -> dict[str, str]:
+    """The environment of a clean Jupyter under ``root``: no user config, settings or kernels
+    from the home folder (the benchmarks start their servers with it too)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "MPLBACKEND"))}
     env.update(
-        JUPYTER_CONFIG_DIR=str(scratch / "config"),
-        JUPYTER_DATA_DIR=str(scratch / "data"),
-        JUPYTER_RUNTIME_DIR=str(scratch / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(scratch / "user-settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(scratch / "workspaces"),
-        IPYTHONDIR=str(scratch / "ipython"),
-        MPLCONFIGDIR=str(scratch / "mpl"),
+        JUPYTER_CONFIG_DIR=str(root / "config"),
+        JUPYTER_DATA_DIR=str(root / "data"),
+        JUPYTER_RUNTIME_DIR=str(root / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(root / "user-settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"),
+        IPYTHONDIR=str(root / "ipython"),
+        MPLCONFIGDIR=str(root / "mpl"),
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     )
     return env
+
+
+@pytest.fixture(scope="session")
+def server_env(tmp_path_factory) -> dict[str, str]:
+    """A clean Jupyter environment for the test session's servers."""
+    return clean_jupyter_env(tmp_path_factory.mktemp("jupyter-home"))
 
 
 @pytest.fixture(scope="session")
