@@ -11,7 +11,7 @@ from ..bugs import BUGS
 from ..diagnose import describe_errors, diagnose
 from ..plots import PALETTE, SEQUENTIAL_CMAP, new_figure
 from ..step_size import DTYPES, METHODS, default_eps, sweep
-from ..symptoms import short_run
+from ..symptoms import EPOCHS, short_run
 from .base import LABEL_STYLE, Demo, laid_out_demo
 from .readout import Readout
 from .render import Stage
@@ -66,6 +66,12 @@ def build_bug_hunt_demo() -> Demo:
     (bug_line,) = ax_run.plot([], [], "o-", color=PALETTE["vermillion"], label="chosen code")
     ax_run.set(xlabel="epoch", ylabel="test accuracy", ylim=(0, 1))
     ax_run.legend(loc="lower right", fontsize=11)
+    # A plain text, not set_title: a hidden title is moved when the blit's background renders.
+    title = ax_run.text(0.5, 1.02, "", transform=ax_run.transAxes, ha="center", va="bottom")
+    title.set_fontsize(14)
+    ax_run.set_xlim(0.5, EPOCHS + 0.5)
+    _freeze_layout(fig, title, bug_label("correct"))
+    changing, blits = [*images, reference_line, bug_line, title], {}
     readout, status = Readout(), widgets.HTML()
     cache = {}  # (bug, seed) -> (diagnosis, run): a revisit is instant
 
@@ -78,6 +84,7 @@ def build_bug_hunt_demo() -> Demo:
         return cache[(bug, seed)]
 
     def update(bug, seed):
+        measured_now = (bug, seed) not in cache or ("correct", seed) not in cache
         found, run = measured(bug, seed)
         _, reference = measured("correct", seed)
         errors = [e for pair in zip(found.errors_w, found.errors_b) for e in pair]
@@ -86,9 +93,8 @@ def build_bug_hunt_demo() -> Demo:
             image.set_extent((-0.5, e.shape[1] - 0.5, e.shape[0] - 0.5, -0.5))
         reference_line.set_data(reference.epoch, reference.accuracy)
         bug_line.set_data(run.epoch, run.accuracy)
-        ax_run.set_xlim(0.5, len(run.epoch) + 0.5)
-        ax_run.set_title(bug_label(bug), fontsize=14)
-        stage.redraw(fig)
+        title.set_text(bug_label(bug))
+        stage.keyed_blit(fig, blits, "fixed axes", changing)()  # every setting shares the axes
         readout.figure = (
             f"Heat maps of the relative error between this backprop's gradient and central "
             f"differences, for each layer's weights and biases, and the test accuracy per epoch "
@@ -113,6 +119,7 @@ def build_bug_hunt_demo() -> Demo:
             "accuracy": np.array(run.accuracy),
             "reference_accuracy": np.array(reference.accuracy),
             "cost": np.array(run.cost),
+            "measured_now": measured_now,
         }
 
     return laid_out_demo(controls, update, fig, readout, status, stage=stage)
@@ -139,6 +146,15 @@ def plot_heat_maps(found, title: str = ""):
     return fig
 
 
+def _freeze_layout(fig, title, sample: str) -> None:
+    """Lay the figure out once, with a sample title in place, and keep that layout: a blitted
+    frame needs axes that do not move when the title's text changes."""
+    title.set_text(sample)
+    fig.get_layout_engine().execute(fig)
+    fig.set_layout_engine("none")
+    title.set_text("")
+
+
 def weights_in_book_order(sizes) -> list[tuple[int, int, int]]:
     """Every (l, j, k) of a network of these sizes, layer by layer, row by row."""
     return [
@@ -162,6 +178,7 @@ def build_step_size_demo(sizes=(3, 4, 2), seed: int = 0) -> Demo:
     }
     fig, ax = new_figure(figsize=(9.5, 5), layout="constrained")
     lines, stars = {}, {}
+    changing_lines = []
     colour = {"float64": PALETTE["blue"], "float32": PALETTE["orange"]}
     marker = {"float64": "o", "float32": "s"}
     for method in METHODS:
@@ -179,6 +196,7 @@ def build_step_size_demo(sizes=(3, 4, 2), seed: int = 0) -> Demo:
             (stars[(method, dtype)],) = ax.loglog(
                 [], [], "*", color=colour[dtype], markersize=18, markeredgecolor="black"
             )
+            changing_lines += [lines[(method, dtype)], stars[(method, dtype)]]
     ax.set(
         xlabel="step ε",
         ylabel="relative error of the estimate",
@@ -191,12 +209,26 @@ def build_step_size_demo(sizes=(3, 4, 2), seed: int = 0) -> Demo:
         ax.text(eps, 3e-14, f" default ε\n {method}\n {eps:.0e}", fontsize=10, va="bottom")
     ax.invert_xaxis()  # from large ε (left) to small ε (right), as one shrinks it
     ax.legend(loc="upper center", ncols=2, fontsize=11)
+    title = ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom")
+    title.set_fontsize(14)
+    _freeze_layout(
+        fig, title, "$\\partial C/\\partial w^2_{11}$ = +1.0000e-01 (backprop); ★ = best ε"
+    )
+    # The default-ε lines and labels share the curves' z-order: redrawn with them, in order.
+    changing = [  # in the order they were made: a full render's order for equal z-orders
+        *changing_lines,
+        title,
+        *ax.lines[len(changing_lines) :],
+        *[text for text in ax.texts if text is not title],
+    ]
+    blits = {}
     readout, status = Readout(), widgets.HTML()
     cache = {}
 
     def update(weight, dtype):
         l, j, k = weights[weight - 1]
-        if (l, j, k) not in cache:
+        measured_now = (l, j, k) not in cache
+        if measured_now:
             cache[(l, j, k)] = sweep(l, j, k, sizes=sizes, seed=seed)
         s = cache[(l, j, k)]
         shown = DTYPES if dtype == "both" else (dtype,)
@@ -205,11 +237,10 @@ def build_step_size_demo(sizes=(3, 4, 2), seed: int = 0) -> Demo:
             line.set_data((s.eps, s.errors[(method, dt)]) if on else ([], []))
             best_eps, best_err = s.best[(method, dt)]
             stars[(method, dt)].set_data(([best_eps], [best_err]) if on else ([], []))
-        ax.set_title(
-            f"$\\partial C/\\partial w^{l}_{{{j}{k}}}$ = {s.exact:+.4e} (backprop); ★ = best ε",
-            fontsize=14,
+        title.set_text(
+            f"$\\partial C/\\partial w^{l}_{{{j}{k}}}$ = {s.exact:+.4e} (backprop); ★ = best ε"
         )
-        stage.redraw(fig)
+        stage.keyed_blit(fig, blits, "fixed axes", changing)()
         best = "; ".join(
             f"{method} {dt}: best ε {s.best[(method, dt)][0]:.1e}, error "
             f"{s.best[(method, dt)][1]:.1e}"
@@ -234,6 +265,7 @@ def build_step_size_demo(sizes=(3, 4, 2), seed: int = 0) -> Demo:
             "best": dict(s.best),
             "shown": shown,
             "errors": {key: s.errors[key] for key in s.errors if key[1] in shown},
+            "measured_now": measured_now,
         }
 
     return laid_out_demo(controls, update, fig, readout, status, stage=stage)
