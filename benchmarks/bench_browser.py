@@ -47,10 +47,10 @@ sys.path.insert(0, str(REPO / "tests" / "browser"))
 from conftest import (  # noqa: E402  (the tests' server and browser setup, reused as is)
     CHROMIUM,
     CHROMIUM_ARGS,
-    TEST_LAB_SETTINGS,
     Server,
     _free_port,
     clean_jupyter_env,
+    start_jupyterlab,
 )
 
 WIDGET_MARKERS = ("ipywidgets", "nndl_backprop.widgets")
@@ -128,18 +128,7 @@ def scratch_site(root: Path) -> Path:
 def start_lab(site: Path, env: dict, root: Path) -> Server:
     settings = root / "lab-app-settings"
     settings.mkdir()
-    overrides = json.loads((REPO / "binder" / "overrides.json").read_text())
-    overrides.update(TEST_LAB_SETTINGS)
-    (settings / "overrides.json").write_text(json.dumps(overrides))
-    port, token = _free_port(), secrets.token_hex(16)
-    cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={site}",
-        f"--LabApp.app_settings_dir={settings}", "--LabApp.expose_app_in_browser=True",
-        "--ServerApp.allow_root=True",
-    ]  # fmt: skip
-    server = Server("JupyterLab", cmd, port, token, env, site, root / "lab.log")
+    server = start_jupyterlab(site, env, settings, root / "lab.log")
     server.wait_ready("api/status")
     return server
 

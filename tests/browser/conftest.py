@@ -142,10 +142,10 @@ def server_env(tmp_path_factory) -> dict[str, str]:
     return clean_jupyter_env(tmp_path_factory.mktemp("jupyter-home"))
 
 
-@pytest.fixture(scope="session")
-def lab_server(site, server_env, tmp_path_factory, artifacts):
-    """JupyterLab with the shipped Binder settings (binder/overrides.json) in force."""
-    settings = tmp_path_factory.mktemp("lab-app-settings")
+def start_jupyterlab(site: Path, env: dict, settings: Path, log: Path) -> Server:
+    """JupyterLab serving ``site`` on 127.0.0.1, with the shipped Binder settings
+    (binder/overrides.json) and the tests' own written into the empty folder ``settings``.
+    The benchmarks start theirs with it too."""
     overrides = json.loads((REPO / "binder" / "overrides.json").read_text())
     overrides.update(TEST_LAB_SETTINGS)
     (settings / "overrides.json").write_text(json.dumps(overrides))
@@ -157,7 +157,14 @@ def lab_server(site, server_env, tmp_path_factory, artifacts):
         f"--LabApp.app_settings_dir={settings}", "--LabApp.expose_app_in_browser=True",
         "--ServerApp.allow_root=True",  # CI runs as root; harmless otherwise
     ]
-    server = Server("JupyterLab", cmd, port, token, server_env, site, artifacts / "lab-server.log")
+    return Server("JupyterLab", cmd, port, token, env, site, log)
+
+
+@pytest.fixture(scope="session")
+def lab_server(site, server_env, tmp_path_factory, artifacts):
+    """JupyterLab with the shipped Binder settings (binder/overrides.json) in force."""
+    settings = tmp_path_factory.mktemp("lab-app-settings")
+    server = start_jupyterlab(site, server_env, settings, artifacts / "lab-server.log")
     try:
         server.wait_ready("api/status")
         yield server
