@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable
+from contextlib import ExitStack
 
 import ipywidgets as widgets
 
@@ -29,6 +30,8 @@ class Demo:
     status : optional HTML widget where bad input is reported instead of raising in the UI.
     figures : the matplotlib figures the demo redraws (benchmarks render them to time a frame).
     stage : what the demo keeps for drawing (see :class:`~.render.Stage`).
+    readouts : widgets whose changes during one update reach the page as one message each
+        (a :class:`~.readout.Readout` sets ``alt`` twice per update: once is enough).
     """
 
     def __init__(
@@ -39,8 +42,10 @@ class Demo:
         status: widgets.HTML | None = None,
         figures=(),
         stage: Stage | None = None,
+        readouts=(),
     ):
         self.controls = controls
+        self.readouts = list(readouts)
         self.figures = list(figures)
         self.ui = ui
         ui.add_class(DEMO_CLASS)  # the box within which the readout labels the figure
@@ -60,7 +65,14 @@ class Demo:
     def refresh(self) -> dict:
         """Recompute and redraw from the current control values; returns the new state."""
         try:
-            self.state = self._update(**self.values())
+            with ExitStack() as held:
+                for readout in self.readouts:
+                    held.enter_context(readout.hold_sync())
+                try:
+                    self.state = self._update(**self.values())
+                finally:
+                    for readout in self.readouts:
+                        readout.busy = ""  # whatever a live update said it was doing is done
             self._report(None)
         except (ValueError, TypeError) as exc:  # bad input: say so in the page, keep running
             self._report(str(exc))
@@ -156,4 +168,4 @@ def laid_out_demo(
     rows = [list(controls)] if rows is None else rows
     controls_rows = [widgets.HBox([controls[name] for name in row]) for row in rows]
     ui = widgets.VBox([*controls_rows, readout, stage.figure_widget(fig), status])
-    return Demo(controls, ui, update, status, figures=[fig], stage=stage)
+    return Demo(controls, ui, update, status, figures=[fig], stage=stage, readouts=[readout])

@@ -85,6 +85,8 @@ def build_bug_hunt_demo() -> Demo:
 
     def update(bug, seed):
         measured_now = (bug, seed) not in cache or ("correct", seed) not in cache
+        if measured_now:
+            readout.working("checking this backprop's gradients and training with it …")
         found, run = measured(bug, seed)
         _, reference = measured("correct", seed)
         errors = [e for pair in zip(found.errors_w, found.errors_b) for e in pair]
@@ -229,6 +231,7 @@ def build_step_size_demo(sizes=(3, 4, 2), seed: int = 0) -> Demo:
         l, j, k = weights[weight - 1]
         measured_now = (l, j, k) not in cache
         if measured_now:
+            readout.working(f"trying each ε on this weight (layer {l}, j = {j}, k = {k}) …")
             cache[(l, j, k)] = sweep(l, j, k, sizes=sizes, seed=seed)
         s = cache[(l, j, k)]
         shown = DTYPES if dtype == "both" else (dtype,)

@@ -60,6 +60,7 @@ def build_batch_demo(n_in: int = 64, n_out: int = 10, seed: int = 0) -> Demo:
     def update(hidden, m):
         fresh = (hidden, m) not in measured
         if fresh:
+            readout.working(f"timing the loop and the matrix form, m = {m} …")
             measured[(hidden, m)] = measure(hidden, m)
         loop, matrix, err = measured[(hidden, m)]
         for bar, seconds in zip(bars, (loop, matrix)):

@@ -170,7 +170,7 @@ def build_notation_demo(sizes=(3, 4, 2), seed: int = 1) -> Demo:
             status,
         ]
     )
-    demo = Demo(controls, ui, update, status, figures=[fig], stage=stage)
+    demo = Demo(controls, ui, update, status, figures=[fig], stage=stage, readouts=[readout])
     demo.net, demo.x = net, x
     return demo
 

@@ -60,10 +60,25 @@ function render({{ model, el }}) {{
       }}
     }}
   }};
+  // While a demo trains or times something, a line says what it is doing; the numbers above
+  // stay the last run's until the new ones arrive, and the live region is marked busy so a
+  // screen reader waits for them rather than reading the old ones again.
+  const busy = document.createElement("div");
+  busy.className = "nndl-readout-busy";
+  busy.setAttribute("aria-hidden", "true");
+  el.appendChild(busy);
+  const working = () => {{
+    const text = model.get("busy");
+    busy.textContent = text;
+    busy.style.display = text ? "" : "none";
+    live.setAttribute("aria-busy", text ? "true" : "false");
+  }};
   const show = () => {{ live.innerHTML = model.get("value"); label(); }};
   model.on("change:value", show);
   model.on("change:alt", label);
+  model.on("change:busy", working);
   show();
+  working();
   // A static figure is a new <img> on every change, and the figure's view may come up after
   // this one: label whatever appears inside the demo.
   let observer = null, tries = 0;
@@ -84,6 +99,7 @@ export default {{ render }};
 """
 
 _CSS = f"""
+.nndl-readout-busy {{ font-style: italic; opacity: 0.85; }}
 .nndl-readout {{
   color: var(--jp-widgets-color, var(--jp-content-font-color1, inherit));
   font-size: var(--jp-widgets-font-size, 13px);
@@ -116,6 +132,16 @@ class Readout(anywidget.AnyWidget):
     value = traitlets.Unicode("").tag(sync=True)
     alt = traitlets.Unicode("").tag(sync=True)
     figure = traitlets.Unicode("")  # kept in the kernel: it reaches the page inside ``alt``
+    busy = traitlets.Unicode("").tag(sync=True)  # what a live demo is doing; "" when idle
+
+    def working(self, text: str) -> None:
+        """Say at once what the demo is doing (e.g. "training: epoch 2 of 5 …").
+
+        Sent now, even in the middle of an update whose other changes reach the page together
+        when it ends (:class:`~.base.Demo` holds them); the update's end clears it.
+        """
+        self.busy = text
+        self.send_state("busy")
 
     @traitlets.observe("value", "figure")
     def _text_alternative(self, _change) -> None:

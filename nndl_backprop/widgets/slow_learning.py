@@ -77,6 +77,7 @@ def build_slow_learning_demo(n_train: int = N_TRAIN, seed: int = 0) -> Demo:
         key = (activation, cost, scale, eta)
         fresh = key not in runs
         if fresh:
+            readout.working(f"training {EPOCHS} epochs with these settings …")
             runs[key] = short_run(activation, cost, scale, eta, data, seed)
         run = runs[key]
         for line, prev in [(acc_line, acc_prev)] + list(zip(grad_lines, grad_prev)):

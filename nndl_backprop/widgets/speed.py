@@ -54,6 +54,7 @@ def build_speed_demo(n_in: int = 10, n_out: int = 10, seed: int = 0) -> Demo:
         key = tuple(sizes)
         fresh = key not in measured
         if fresh:
+            readout.working(f"timing eq. (46) and backprop on network {sizes} …")
             measured[key] = gradient_cost(sizes, seed=seed, repeat=2)
         cost = measured[key]
         pass_bars[0].set_height(cost.fd_passes)

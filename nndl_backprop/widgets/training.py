@@ -8,7 +8,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import Network
 from ..plots import PALETTE, image_side, new_figure, show_image
-from ..training import mistakes
+from ..training import History, mistakes
 from .base import LABEL_STYLE, Demo, laid_out_demo
 from .readout import Readout
 from .render import Stage
@@ -72,17 +72,25 @@ def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> De
     runs, blits = {}, {}
 
     def train(hidden, eta, epochs, mini_batch_size):
+        """One SGD epoch at a time, saying which: the page shows the work going on. One
+        shuffling generator for all the calls gives the epochs one call would."""
         net = Network([n_in, hidden, 10], seed=seed)
-        history = net.SGD(
-            training_data,
-            epochs,
-            mini_batch_size,
-            eta,
-            test_data=test_data,
-            seed=seed,
-            progress=False,
-            monitor_cost="epoch_end",  # the readout gives the trained network's cost
-        )
+        shuffle, history = np.random.default_rng(seed), History()
+        for epoch in range(1, epochs + 1):
+            readout.working(f"training [{n_in}, {hidden}, 10]: epoch {epoch} of {epochs} …")
+            one = net.SGD(
+                training_data,
+                1,
+                mini_batch_size,
+                eta,
+                test_data=test_data,
+                seed=shuffle,
+                progress=False,
+                monitor_cost="epoch_end",  # the readout gives the trained network's cost
+            )
+            history.epoch.append(epoch)
+            for name in ("cost", "accuracy", "correct", "seconds"):
+                getattr(history, name).extend(getattr(one, name))
         return history, mistakes(net, test_data)
 
     def update(hidden, eta, epochs, mini_batch_size):
