@@ -14,6 +14,8 @@ from PIL import Image
 from nndl_backprop.widgets.registry import DEMOS
 from nndl_backprop.widgets.render import diff_frame, png_rgba
 
+matplotlib.use("Agg")
+
 
 def decoded(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
@@ -51,7 +53,6 @@ def ipympl_figures():
     pytest.importorskip("ipympl")
     import matplotlib.pyplot as plt
 
-    before = matplotlib.get_backend()
     matplotlib.use("module://ipympl.backend_nbagg")
     was_interactive = matplotlib.is_interactive()
     matplotlib.interactive(True)  # as %matplotlib widget leaves it
@@ -71,7 +72,7 @@ def ipympl_figures():
     yield build
     plt.close("all")
     matplotlib.interactive(was_interactive)
-    matplotlib.use(before)
+    matplotlib.use("Agg")  # as every widget test module has it
 
 
 QUICK = [d for d in DEMOS if not d.live]
