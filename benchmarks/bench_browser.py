@@ -70,6 +70,7 @@ HOOKS = """(() => {
     const original = CanvasRenderingContext2D.prototype[name];
     CanvasRenderingContext2D.prototype[name] = function (...args) {
       const c = this.canvas;
+      c.__nndlDrawn = true;
       if (!c.closest || !c.closest('.widget-slider'))
         log.events.push({t: now(), kind: 'draw', pixels: c.width * c.height});
       return original.apply(this, args);
@@ -106,6 +107,9 @@ LAST_EVENT = """() => {
   return all.length ? Math.max(...all.map(e => e.t)) : null;
 }"""
 NOW = "() => performance.now()"
+FIGURES_DRAWN = """() => [...document.querySelectorAll(
+  '.jupyter-matplotlib-canvas-div > canvas:first-child')].every(c => c.__nndlDrawn)"""
+READ_S = 1.0
 
 
 def with_widgets(folder: str) -> list[str]:
@@ -174,6 +178,21 @@ def press_every_slider(page, presses: int) -> list[dict]:
     return records
 
 
+def page_ready(page) -> None:
+    """Wait until every figure on the page shows its first picture, then READ_S more seconds
+    (a student reads the page before touching a slider; the kernel finishes starting up):
+    the presses measure the sliders, not the page's loading."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(FIGURES_DRAWN, timeout=60_000, polling=100)
+    except PlaywrightTimeout:
+        print("  (a figure was still blank after 60 s: measuring anyway)")
+    settle(page, timeout=30)
+    time.sleep(READ_S)
+    settle(page, timeout=30)
+
+
 def settle(page, timeout: float = 15.0) -> None:
     """Wait until nothing has happened on the page for QUIET_MS (or the timeout)."""
     deadline = time.monotonic() + timeout
@@ -224,7 +243,7 @@ def measure_voila(browser, server, pages, presses, results: dict) -> None:
             page.locator("#rendered_cells").wait_for(state="visible", timeout=180_000)
             page.locator("#loading").wait_for(state="hidden", timeout=180_000)
             page.locator(".widget-slider .noUi-handle").first.wait_for(timeout=60_000)
-            settle(page, timeout=30)
+            page_ready(page)
             results[f"voila {Path(relpath).stem}"] = press_every_slider(page, presses)
         finally:
             context.close()
@@ -267,7 +286,7 @@ def measure_lab(browser, server, notebooks, presses, results: dict) -> None:
                 }""",
                 timeout=600_000, polling=500,
             )  # fmt: skip
-            settle(page, timeout=30)
+            page_ready(page)
             results[f"lab {Path(relpath).stem}"] = press_every_slider(page, presses)
             print(f"  lab {relpath}: {len(results[f'lab {Path(relpath).stem}'])} presses")
             page.evaluate(
