@@ -14,7 +14,7 @@ from operator import attrgetter
 import numpy as np
 
 from .equations import bp3, bp4
-from .fast_sgd import SGDStep, fused_step_supported
+from .fast_sgd import Chunk, SGDStep, fused_step_supported
 from .validation import (
     all_finite,
     as_columns,
@@ -212,33 +212,41 @@ def sgd(
     )
     rng = as_generator(seed)
     n = Y_rows.shape[0]
-    if fused:  # one set of buffers for full mini-batches, one for the rest
-        steps = {size: SGDStep(net, size) for size in {min(m, n), n % m or min(m, n)}}
+    history, checked = History(), xs is None
+    if fused:  # one set of buffers for full mini-batches, one for a partial last one
+        steps = {size: SGDStep(net, size).step for size in {min(m, n), n % m or min(m, n)}}
+        chunk = Chunk(net, m, Y_rows, X_rows, xs)
 
-        def step(idx):
-            fused_step = steps[len(idx)]
-            if xs is None:
-                fused_step.load_rows(X_rows, Y_rows, idx)
-            else:
-                fused_step.load_pairs(xs, Y_rows, idx)
-                if not checked:  # the first epoch sees every x once: refuse NaN and inf
-                    _refuse_nonfinite_inputs(net, fused_step.x, xs, idx, weights_before)
-            return fused_step.step(eta, during)
+        def epoch_steps(order):
+            total = 0.0
+            # σ's e^{-z} overflows by design for z < −709: silenced once here, not at each call.
+            with np.errstate(over="ignore"):
+                for start in range(0, n, chunk.rows):
+                    idx = order[start : start + chunk.rows]
+                    batches = chunk.load(idx)
+                    if not checked:  # the first epoch sees every x once: refuse NaN and inf
+                        x_rows = chunk.x[: len(idx)]
+                        _refuse_nonfinite_inputs(net, x_rows, xs, idx, weights_before)
+                    for x, y in batches:
+                        cost = steps[len(x)](eta, during, x, y)
+                        if during:
+                            total += cost * len(x)  # the batch's mean cost times its size
+            return total
     else:
 
-        def step(idx):
-            return plain_step(net, X_rows[idx].T, Y_rows[idx].T, eta, during)
+        def epoch_steps(order):
+            total = 0.0
+            for start in range(0, n, m):
+                idx = order[start : start + m]
+                cost = plain_step(net, X_rows[idx].T, Y_rows[idx].T, eta, during)
+                if during:
+                    total += cost * len(idx)
+            return total
 
-    history, checked = History(), xs is None
     for epoch in _epochs(epochs, progress):
         start_time = time.perf_counter()
         order = rng.permutation(n)
-        total_cost = 0.0
-        for start in range(0, n, m):
-            idx = order[start : start + m]
-            cost = step(idx)
-            if during:
-                total_cost += cost * len(idx)  # the batch's mean cost times its size
+        total_cost = epoch_steps(order)
         history.seconds.append(time.perf_counter() - start_time)
         checked = True
         history.epoch.append(epoch + 1)
