@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import attrgetter
 
 import numpy as np
@@ -102,12 +103,24 @@ def _stack_columns(
     if shapes in ({(n, 1)}, {(n,)}) and not check_each:
         try:
             with np.errstate(over="ignore"):  # beyond float32's range: inf, refused below
-                rows = np.concatenate(vs, dtype=dtype).reshape(len(vs), n)  # (len(vs), n)
+                rows = _rows_end_to_end(vs, n, dtype)  # (len(vs), n)
         except TypeError:  # complex, strings, objects: let the checks below say what is wrong
             rows = None
     if rows is None or not all_finite(rows):
         rows = np.concatenate([_one_column(v, n, name, dtype).reshape(1, n) for v in vs])
     return rows.T  # (len(vs), n) rows -> (n, len(vs)) columns, no copy
+
+
+def _rows_end_to_end(vs: list, n: int, dtype) -> np.ndarray:
+    """The arrays ``vs``, all (n, 1) or all (n,), copied end to end into the rows of a new
+    (len(vs), n) array of ``dtype``: np.concatenate 1,024 arrays at a time, since on a whole
+    training set at once it passes over its 50,000 array headers more than once, each time
+    from memory rather than the cache (a third slower)."""
+    rows = np.empty((len(vs), n), dtype)
+    flat = rows.reshape(-1, 1) if vs[0].ndim == 2 else rows.reshape(-1)  # views
+    for k in range(0, len(vs), 1024):
+        np.concatenate(vs[k : k + 1024], out=flat[k * n : (k + 1024) * n], casting="same_kind")
+    return rows
 
 
 def _one_column(v, n: int, name: str, dtype=np.float64) -> np.ndarray:
@@ -288,14 +301,14 @@ def _pair_inputs(net, training_data) -> list | None:
         return None
     try:
         xs = [x for x, _ in training_data]
-        shapes = set(map(attrgetter("shape"), xs))
-        kinds = {dt.kind for dt in set(map(attrgetter("dtype"), xs))}
-    except (TypeError, ValueError, AttributeError):  # not pairs of arrays: stack and check
+    except (TypeError, ValueError):  # not pairs: stack and check
         return None
+    if not all(map(isinstance, xs, repeat(np.ndarray))):
+        return None
+    shapes = set(map(attrgetter("shape"), xs))
+    kinds = {dt.kind for dt in set(map(attrgetter("dtype"), xs))}
     n_in = net.sizes[0]
     if shapes not in ({(n_in, 1)}, {(n_in,)}) or not kinds <= set("biuf"):
-        return None
-    if not all(isinstance(x, np.ndarray) for x in xs):
         return None
     return xs
 
