@@ -52,8 +52,13 @@ def sigmoid_unchecked(z: np.ndarray, out: np.ndarray) -> np.ndarray:
     ``np.errstate(over="ignore")``, since entering an errstate costs more than a small ufunc.
     """
     e = np.exp(np.negative(z, out), out)  # e^{-z}, possibly inf, in out
-    np.add(e, 1.0, e)
+    np.add(e, _ONE.get(e.dtype, 1.0), e)
     return np.reciprocal(e, e)
+
+
+# 1 as a 0-d array of each float dtype: numpy converts a Python 1.0 anew at every call, which
+# takes longer than adding it to a (10, 30) array.
+_ONE = {np.dtype(t): np.ones((), t) for t in (np.float16, np.float32, np.float64)}
 
 
 def sigmoid_prime(z: np.ndarray) -> np.ndarray:

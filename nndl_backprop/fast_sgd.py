@@ -77,6 +77,9 @@ class SGDStep:
         step_w = [np.empty_like(w) for w in net.weights]  # η ∂C/∂w^l, (n_l, n_{l−1})
         b_flat = [b[:, 0] for b in net.biases]  # (n_l,) views: updating them updates b^l
         self.ones = np.ones(m, dtype)  # 1_m: 1_m · δ sums δ's m rows (BP3)
+        # The numbers 1 and η/m as 0-d arrays of the dtype: numpy converts a Python float anew
+        # at every call, which takes longer than the arithmetic on a (10, 30) array.
+        self.one, self.eta, self.scale = np.ones((), dtype), None, None
         self.quadratic = isinstance(net.cost, QuadraticCost)
         # With a sigmoid output and the cross-entropy, BP1's σ'(z^L) cancels (see step()).
         self.cancel = (
@@ -149,16 +152,18 @@ class SGDStep:
             np.subtract(a_L, y, delta)  # ∇_a C = a^L − y, (m, n_L)
             # C = (1/m) Σ_x ½ ‖a^L_x − y_x‖², from the ∇_a C just computed: one dot product.
             batch_cost = 0.5 * float(np.vdot(delta, delta)) / self.m if cost else None
-            _times_sigma_prime(delta, act, z, a_L, sp)  # (BP1) ⊙ σ'(z^L), (m, n_L)
+            _times_sigma_prime(delta, act, z, a_L, sp, self.one)  # (BP1) ⊙ σ'(z^L)
         else:
             batch_cost = self.net.cost.fn(a_L.T, y.T) if cost else None  # it takes columns
             if self.cancel:
                 np.subtract(a_L, y, delta)  # (BP1) a^L − y: σ'(z^L) cancelled
             else:
                 delta[...] = self.net.cost.grad_a(a_L, y)  # ∇_a C, (m, n_L)
-                _times_sigma_prime(delta, act, z, a_L, sp)  # (BP1)
+                _times_sigma_prime(delta, act, z, a_L, sp, self.one)  # (BP1)
 
-        scale, ones = eta / self.m, self.ones
+        if eta != self.eta:  # η/m as a 0-d array, made once for each η
+            self.eta, self.scale = eta, np.array(eta / self.m, self.net.dtype)
+        scale, ones = self.scale, self.ones
         for delta, scaled, a_prev, step_b, b, step_w, w, bp2 in self.backward:  # l = L … 2
             np.multiply(delta, scale, scaled)  # (η/m) δ^l, (m, n_l)
             if bp2 is None:
@@ -166,7 +171,7 @@ class SGDStep:
             else:  # (BP2) δ^{l−1} = (δ^l w^l) ⊙ σ'(z^{l−1}), with w^l before its update
                 delta_prev, act, z, sp = bp2
                 np.matmul(delta, w, delta_prev)  # (m, n_l) @ (n_l, n_{l−1}) -> (m, n_{l−1})
-                _times_sigma_prime(delta_prev, act, z, a_prev, sp)  # (BP2), (m, n_{l−1})
+                _times_sigma_prime(delta_prev, act, z, a_prev, sp, self.one)  # (BP2)
             # (BP3) η ∂C/∂b^l = (η/m) Σ_x δ^l_x, the sum over the m rows: 1_m · (η/m) δ^l.
             np.dot(ones, scaled, step_b)  # (m,) @ (m, n_l) -> (n_l,)
             np.subtract(b, step_b, b)
@@ -176,10 +181,11 @@ class SGDStep:
         return batch_cost
 
 
-def _times_sigma_prime(delta, act, z, a, sp) -> None:
-    """δ ⊙= σ'(z) in place, σ'(z) written to the buffer sp; from a = σ(z) for the sigmoid."""
+def _times_sigma_prime(delta, act, z, a, sp, one) -> None:
+    """δ ⊙= σ'(z) in place, σ'(z) written to the buffer sp; from a = σ(z) for the sigmoid.
+    ``one`` is 1 as a 0-d array of the dtype."""
     if act is _SIGMOID:
-        np.subtract(1.0, a, sp)  # σ'(z) = a (1 − a)
+        np.subtract(one, a, sp)  # σ'(z) = a (1 − a)
         np.multiply(sp, a, sp)
     else:
         sp[...] = act.derivative(z, a)
