@@ -74,7 +74,7 @@ class SGDStep:
         sigma_primes = [np.empty((m, n), dtype) for n in sizes[1:]]  # σ'(z^l)
         scaled = [np.empty((m, n), dtype) for n in sizes[1:]]  # (η/m) δ^l
         step_b = [np.empty(n, dtype) for n in sizes[1:]]  # η ∂C/∂b^l, (n_l,)
-        step_w = [np.empty_like(w) for w in net.weights]  # η ∂C/∂w^l, (n_l, n_{l−1})
+        step_w = [np.empty(w.shape, dtype) for w in net.weights]  # η ∂C/∂w^l, (n_l, n_{l−1})
         b_flat = [b[:, 0] for b in net.biases]  # (n_l,) views: updating them updates b^l
         self.ones = np.ones(m, dtype)  # 1_m: 1_m · δ sums δ's m rows (BP3)
         # The numbers 1 and η/m as 0-d arrays of the dtype: numpy converts a Python float anew
@@ -138,7 +138,7 @@ class SGDStep:
         # Forward (eq. 25 with examples as rows): z^l = a^{l−1} (w^l)^T + (b^l)^T, a^l = σ(z^l).
         a = x
         for w_T, b_row, act, z, a_next in self.forward:
-            np.matmul(a, w_T, z)  # (m, n_{l−1}) @ (n_{l−1}, n_l) -> (m, n_l)
+            np.dot(a, w_T, z)  # (m, n_{l−1}) @ (n_{l−1}, n_l) -> (m, n_l)
             np.add(z, b_row, z)  # (1, n_l) added to every row
             if act is _SIGMOID:
                 sigmoid_unchecked(z, a_next)
@@ -170,13 +170,13 @@ class SGDStep:
                 a_prev = x  # layer 2, the last one back: a^1 = x
             else:  # (BP2) δ^{l−1} = (δ^l w^l) ⊙ σ'(z^{l−1}), with w^l before its update
                 delta_prev, act, z, sp = bp2
-                np.matmul(delta, w, delta_prev)  # (m, n_l) @ (n_l, n_{l−1}) -> (m, n_{l−1})
+                np.dot(delta, w, delta_prev)  # (m, n_l) @ (n_l, n_{l−1}) -> (m, n_{l−1})
                 _times_sigma_prime(delta_prev, act, z, a_prev, sp, self.one)  # (BP2)
             # (BP3) η ∂C/∂b^l = (η/m) Σ_x δ^l_x, the sum over the m rows: 1_m · (η/m) δ^l.
             np.dot(ones, scaled, step_b)  # (m,) @ (m, n_l) -> (n_l,)
             np.subtract(b, step_b, b)
             # (BP4) η ∂C/∂w^l = (η/m) Σ_x δ^l_x (a^{l−1}_x)^T: one product over the m rows.
-            np.matmul(scaled.T, a_prev, step_w)  # (n_l, m) @ (m, n_{l−1}) -> (n_l, n_{l−1})
+            np.dot(scaled.T, a_prev, step_w)  # (n_l, m) @ (m, n_{l−1}) -> (n_l, n_{l−1})
             np.subtract(w, step_w, w)
         return batch_cost
 
