@@ -35,7 +35,8 @@ def sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
 
     One formula for every z, no branches: for z < −709 (−88 in float32) e^{-z} overflows to
     inf and 1 / (1 + inf) = 0, which is σ(z) to within the smallest normal float (σ(−709)
-    ≈ 1e-308); the overflow is expected, so its warning is silenced here and nowhere else.
+    ≈ 1e-308); the overflow is expected, so its warning is silenced here (and, for the
+    training step's :func:`sigmoid_unchecked`, once around SGD's steps).
     For very negative z the small result keeps full relative precision (no 1 − 1 rounding).
     """
     with np.errstate(over="ignore"):

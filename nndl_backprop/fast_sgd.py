@@ -8,31 +8,35 @@ from the readable path, and nothing else:
 1. Examples are ROWS here: the mini-batch is x of shape (m, n_in), and every a^l, z^l, δ^l
    of book layer l is (m, n_l), the book's (n_l, m) transposed. So eq. (25) reads
    z^l = a^{l−1} (w^l)^T + (b^l)^T, BP2 reads δ^l = (δ^{l+1} w^{l+1}) ⊙ σ'(z^l), BP3 sums
-   over rows and BP4 is δ^T a^{l−1}. Drawing a mini-batch then copies m contiguous rows.
+   over rows (as 1_m · δ^l, a product with a row of m ones) and BP4 is δ^T a^{l−1}.
 2. Mini-batches are drawn a chunk at a time (:class:`Chunk`): the rows of about 2 MiB of
-   inputs, some 30 mini-batches of the epoch's shuffle, are copied into one buffer with ONE
-   numpy call, and each step reads its m rows there as views. The training set is never
-   copied whole; the chunk is the only extra copy of the inputs.
+   inputs (33 mini-batches of 10 MNIST images in float64, 66 in float32), the next ones in
+   the epoch's shuffle, are copied into one buffer by one numpy call, and each step reads
+   its m rows there as views. The training set is never copied whole: the chunk is the
+   only copy of inputs that training makes.
 3. Every array is allocated once per ``SGD`` call and written with ``out=``; a step allocates
    nothing (except σ and σ' of activations other than the sigmoid, which use their own
-   functions).
+   functions). Products are ``np.dot``, the same product as ``@`` with less overhead per
+   call, and the numbers 1 and η/m are 0-d arrays of the network's dtype.
 4. η/m multiplies the small δ^l (m, n_l) before BP3 and BP4, so the w-sized product is the
    step η ∂C/∂w^l itself, subtracted from w^l in place with no further pass.
 
 The work of one step on [784, 30, 10] (sigmoid, quadratic cost), in numpy calls: for each of
 the 2 layers, forward: 1 matrix product, 1 bias addition, σ = 1/(1 + e^{−z}) (4 ufuncs);
 backward: BP1 (1 subtraction, σ' = a(1 − a) in 2 ufuncs, 1 multiplication) or BP2 (1 matrix
-product, σ' in 2, 1 multiplication), the η/m scaling (1), BP3 (1 product with a row of
-ones: the sum over the m rows), BP4 (1 matrix product) and the update (2 subtractions).
-That is 12 + 4 + 4 + 10 = 30 calls; the mini-batch's cost, when monitored, adds 1 dot
-product (a^L − y)·(a^L − y). Drawing the mini-batches adds 2 calls per chunk (x and y), a
-few hundredths of a call per step, and the first epoch's NaN/inf check of a list of pairs
-2 more per chunk.
+product, σ' in 2, 1 multiplication), the η/m scaling (1), BP3 (1 product), BP4 (1 matrix
+product) and the update (2 subtractions). That is 12 + 4 + 4 + 10 = 30 calls; the
+mini-batch's cost, when monitored, adds 1 dot product (a^L − y)·(a^L − y). Drawing the
+mini-batches adds 2 calls per chunk (the x and the y), and the first epoch's check of a list
+of pairs for NaN and inf 1 dot product per chunk: a few hundredths of a call per step.
 
 σ's e^{−z} overflows to inf for z < −709 (−88 in float32), and then σ = 1/(1 + inf) = 0, its
 exact value to within the smallest float: this overflow is expected. ``SGD`` runs its steps
-inside one ``np.errstate(over="ignore")`` (entering it costs more than a small ufunc), so the
-step calls :func:`activations.sigmoid_unchecked`, the same formula without its own errstate.
+inside one ``np.errstate(over="ignore")`` (entering one costs more than a small ufunc), and
+the step calls :func:`activations.sigmoid_unchecked`, the same formula without an errstate of
+its own. The price: an overflow elsewhere in a step (numbers growing past 1e308 as training
+diverges) gives inf without numpy's "overflow" warning; the NaN that follows still brings
+numpy's "invalid value" warning, and the cost history shows the inf or NaN.
 """
 
 from __future__ import annotations

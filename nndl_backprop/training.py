@@ -199,9 +199,11 @@ def sgd(
     Each step runs :class:`fast_sgd.SGDStep`, the same BP1–BP4 and update as
     ``net.backprop_columns`` with preallocated buffers, in the network's dtype; networks it
     does not cover (a neuron with its own activation, a custom cost) take :func:`plain_step`,
-    the readable path. A list of pairs is read where it lies (each step copies its m inputs
-    from the list), so the training set is never held twice; arrays (X, Y) are copied once
-    into rows, one example per row.
+    the readable path. A list of pairs is read where it lies (:class:`fast_sgd.Chunk` copies
+    the inputs of some 30 mini-batches at a time from the list, about 2 MiB), so the training
+    set is never held twice; the first epoch checks each chunk for NaN and inf as it is drawn.
+    Arrays (X, Y) are copied once into rows, one example per row. The steps run inside
+    ``np.errstate(over="ignore")``, for the sigmoid's expected overflow (see fast_sgd).
     """
     epochs = positive_int(epochs, "epochs")
     m = positive_int(mini_batch_size, "mini_batch_size")
@@ -294,7 +296,7 @@ def _pair_inputs(net, training_data) -> list | None:
     arrays of shape (n_in, 1) or all (n_in,); otherwise None (the data is then stacked).
 
     Their finiteness is not checked here, which would take a pass over the whole training
-    set: each mini-batch of the first epoch is checked as it is drawn instead
+    set: each chunk of the first epoch is checked as it is drawn instead
     (:func:`_refuse_nonfinite_inputs`).
     """
     if not isinstance(training_data, list) or not training_data:
@@ -314,7 +316,7 @@ def _pair_inputs(net, training_data) -> list | None:
 
 
 def _refuse_nonfinite_inputs(net, x_batch, xs: list, idx, weights_before: list) -> None:
-    """Refuse a NaN or inf among the mini-batch's inputs x_batch (m, n_in), drawn from ``xs``,
+    """Refuse a NaN or inf among the inputs x_batch (rows, n_in) of a chunk, drawn from ``xs``,
     as stacking them would have; the weights are put back as they were before SGD began."""
     # x·x is finite when every entry is (one BLAS call, no warning); else check one by one.
     if np.isfinite(np.vdot(x_batch, x_batch)) or np.isfinite(x_batch).all():
