@@ -8,7 +8,10 @@ from the readable path, and nothing else:
 1. Examples are ROWS here: the mini-batch is x of shape (m, n_in), and every a^l, z^l, δ^l
    of book layer l is (m, n_l), the book's (n_l, m) transposed. So eq. (25) reads
    z^l = a^{l−1} (w^l)^T + (b^l)^T, BP2 reads δ^l = (δ^{l+1} w^{l+1}) ⊙ σ'(z^l), BP3 sums
-   over rows (as 1_m · δ^l, a product with a row of m ones) and BP4 is δ^T a^{l−1}.
+   over rows (as 1_m · δ^l, a product with a row of m ones) and BP4 is δ^T a^{l−1}. (In a
+   float32 network the hidden layers' arrays lie in memory as the book's (n_l, m) columns,
+   which OpenBLAS multiplies faster in float32, and their products are written the book's
+   way: (z^l)^T = w^l (a^{l−1})^T and (w^l)^T δ^l. Each array is the same (m, n_l) matrix.)
 2. Mini-batches are drawn a chunk at a time (:class:`Chunk`): the rows of about 2 MiB of
    inputs (33 mini-batches of 10 MNIST images in float64, 66 in float32), the next ones in
    the epoch's shuffle, are copied into one buffer by one numpy call, and each step reads
@@ -48,6 +51,11 @@ from .costs import CrossEntropyCost, QuadraticCost
 
 _SIGMOID = ACTIVATIONS["sigmoid"]
 CHUNK_BYTES = 2 << 20  # a chunk holds about this many bytes of input rows (2 MiB)
+# Networks of these dtypes keep the examples of their hidden layers as columns in memory: see
+# SGDStep. Measured with OpenBLAS 0.3 on x86-64 (AVX2): in float32 the product w^l (a^{l−1})^T
+# written as columns takes about 15 µs on [784, 30, 10] at m = 10, against 20 µs for
+# a^{l−1} (w^l)^T written as rows; in float64 the rows are faster (27 µs against 31).
+HIDDEN_AS_COLUMNS = {np.dtype(np.float32)}
 
 
 def fused_step_supported(net) -> bool:
@@ -72,11 +80,22 @@ class SGDStep:
         dtype, sizes = net.dtype, net.sizes
         self.net, self.m = net, m
         self.x = self.y = None  # buffers of load_rows and load_pairs, made on first use
-        zs = [np.empty((m, n), dtype) for n in sizes[1:]]  # z^l, (m, n_l)
-        acts = [np.empty((m, n), dtype) for n in sizes[1:]]  # a^l, (m, n_l); a^1 is x
-        deltas = [np.empty((m, n), dtype) for n in sizes[1:]]  # δ^l, (m, n_l)
-        sigma_primes = [np.empty((m, n), dtype) for n in sizes[1:]]  # σ'(z^l)
-        scaled = [np.empty((m, n), dtype) for n in sizes[1:]]  # (η/m) δ^l
+        # Every buffer below is (m, n_l). In a hidden layer of a float32 network it is the
+        # transpose of an (n_l, m) array: the examples are columns in memory, as in the book,
+        # for a faster product (HIDDEN_AS_COLUMNS); the output layer's rows match y's.
+        columns = [dtype in HIDDEN_AS_COLUMNS] * (len(sizes) - 2) + [False]  # layers 2 … L
+
+        def buffers():
+            return [
+                np.empty((n, m), dtype).T if c else np.empty((m, n), dtype)
+                for n, c in zip(sizes[1:], columns)
+            ]
+
+        zs = buffers()  # z^l, (m, n_l)
+        acts = buffers()  # a^l, (m, n_l); a^1 is x
+        deltas = buffers()  # δ^l, (m, n_l)
+        sigma_primes = buffers()  # σ'(z^l)
+        scaled = buffers()  # (η/m) δ^l
         step_b = [np.empty(n, dtype) for n in sizes[1:]]  # η ∂C/∂b^l, (n_l,)
         step_w = [np.empty(w.shape, dtype) for w in net.weights]  # η ∂C/∂w^l, (n_l, n_{l−1})
         b_flat = [b[:, 0] for b in net.biases]  # (n_l,) views: updating them updates b^l
@@ -90,11 +109,14 @@ class SGDStep:
             net.cost.name == "cross_entropy" and net.layer_activations[-1].name == "sigmoid"
         )
         self.output = (net.layer_activations[-1], zs[-1], acts[-1], deltas[-1], sigma_primes[-1])
-        # Forward, layer by layer: (w^l)^T (a view), b^l as a row, σ, and the buffers z^l, a^l.
+        # Forward, layer by layer: w^l, (w^l)^T (a view), b^l (a row, or a column for columns),
+        # σ, z^l, z^l as it lies in memory (m, n_l) or (n_l, m), a^l, columns or not.
         self.forward = tuple(
-            zip([w.T for w in net.weights], [b.T for b in net.biases], net.layer_activations,
-                zs, acts)
-        )  # fmt: skip
+            (w, w.T, b if c else b.T, act, z, z.T if c else z, a, c)
+            for w, b, act, z, a, c in zip(
+                net.weights, net.biases, net.layer_activations, zs, acts, columns
+            )
+        )
         # Backward, from layer L down to 2: δ^l, (η/m) δ^l, a^{l−1} (None: the input x), the
         # steps and parameters of layer l, and for BP2 δ^{l−1}, σ, z^{l−1} and σ'(z^{l−1})
         # (None at layer 2, which has no BP2).
@@ -102,7 +124,13 @@ class SGDStep:
         for i in range(len(net.weights) - 1, -1, -1):  # book layer l = i + 2
             bp2 = None
             if i > 0:
-                bp2 = (deltas[i - 1], net.layer_activations[i - 1], zs[i - 1], sigma_primes[i - 1])
+                bp2 = (
+                    deltas[i - 1],
+                    net.layer_activations[i - 1],
+                    zs[i - 1],
+                    sigma_primes[i - 1],
+                    columns[i - 1],
+                )
             backward.append(
                 (deltas[i], scaled[i], acts[i - 1] if i > 0 else None, step_b[i], b_flat[i],
                  step_w[i], net.weights[i], bp2)
@@ -141,9 +169,12 @@ class SGDStep:
             x, y = self.x, self.y
         # Forward (eq. 25 with examples as rows): z^l = a^{l−1} (w^l)^T + (b^l)^T, a^l = σ(z^l).
         a = x
-        for w_T, b_row, act, z, a_next in self.forward:
-            np.dot(a, w_T, z)  # (m, n_{l−1}) @ (n_{l−1}, n_l) -> (m, n_l)
-            np.add(z, b_row, z)  # (1, n_l) added to every row
+        for w, w_T, b, act, z, z_mem, a_next, columns in self.forward:
+            if columns:  # (z^l)^T = w^l (a^{l−1})^T, the book's eq. (25) with examples as columns
+                np.dot(w, a.T, z_mem)  # (n_l, n_{l−1}) @ (n_{l−1}, m) -> (n_l, m)
+            else:
+                np.dot(a, w_T, z_mem)  # (m, n_{l−1}) @ (n_{l−1}, n_l) -> (m, n_l)
+            np.add(z_mem, b, z_mem)  # + b^l: the row (1, n_l) to every row, or the column
             if act is _SIGMOID:
                 sigmoid_unchecked(z, a_next)
             else:
@@ -173,8 +204,11 @@ class SGDStep:
             if bp2 is None:
                 a_prev = x  # layer 2, the last one back: a^1 = x
             else:  # (BP2) δ^{l−1} = (δ^l w^l) ⊙ σ'(z^{l−1}), with w^l before its update
-                delta_prev, act, z, sp = bp2
-                np.dot(delta, w, delta_prev)  # (m, n_l) @ (n_l, n_{l−1}) -> (m, n_{l−1})
+                delta_prev, act, z, sp, columns = bp2
+                if columns:  # as the book writes it: (w^l)^T δ^l, δ^l as columns
+                    np.dot(w.T, delta.T, delta_prev.T)  # (n_{l−1}, n_l) @ (n_l, m) -> (n_{l−1}, m)
+                else:
+                    np.dot(delta, w, delta_prev)  # (m, n_l) @ (n_l, n_{l−1}) -> (m, n_{l−1})
                 _times_sigma_prime(delta_prev, act, z, a_prev, sp, self.one)  # (BP2)
             # (BP3) η ∂C/∂b^l = (η/m) Σ_x δ^l_x, the sum over the m rows: 1_m · (η/m) δ^l.
             np.dot(ones, scaled, step_b)  # (m,) @ (m, n_l) -> (n_l,)

@@ -30,8 +30,14 @@ def data(rng, n=37, n_in=12, n_out=4):
 
 @pytest.mark.parametrize(("sizes", "activation", "output", "cost"), CASES)
 @pytest.mark.parametrize("m", [1, 5, 10])
-def test_fused_steps_give_the_weights_of_backprop_columns(sizes, activation, output, cost, m):
-    """50 steps of each path from the same weights on the same mini-batches: same weights."""
+@pytest.mark.parametrize("hidden", ["rows", "columns"])
+def test_fused_steps_give_the_weights_of_backprop_columns(
+    monkeypatch, sizes, activation, output, cost, m, hidden
+):
+    """50 steps of each path from the same weights on the same mini-batches: same weights.
+    hidden="columns" runs, in float64, the hidden layers' layout of float32 networks."""
+    if hidden == "columns":
+        monkeypatch.setattr(fast_sgd, "HIDDEN_AS_COLUMNS", {np.dtype(np.float64)})
     rng = np.random.default_rng(m + len(sizes))
     X, Y = data(rng)
     fused = Network(sizes, activation, cost, seed=3, output_activation=output)
@@ -49,11 +55,14 @@ def test_fused_steps_give_the_weights_of_backprop_columns(sizes, activation, out
     assert not np.allclose(fused.weights[0], Network(sizes, seed=3).weights[0])  # it moved
 
 
-def test_fused_step_in_float32_stays_float32_and_near_float64():
+@pytest.mark.parametrize(("sizes", "activation", "output", "cost"), CASES)
+def test_fused_step_in_float32_stays_float32_and_near_float64(sizes, activation, output, cost):
     rng = np.random.default_rng(0)
     X, Y = data(rng)
-    net32 = Network([12, 7, 4], seed=1, dtype=np.float32)
-    net64 = Network([12, 7, 4], seed=1)
+    kw = dict(activation=activation, cost=cost, seed=1, output_activation=output)
+    net32 = Network(sizes, dtype=np.float32, **kw)
+    net64 = Network(sizes, **kw)
+    assert SGDStep(net32, 5).forward[0][-1], "float32 hidden layers hold columns"
     s32, s64 = SGDStep(net32, 5), SGDStep(net64, 5)
     X32, Y32 = X.astype(np.float32), Y.astype(np.float32)
     for _ in range(20):
