@@ -167,14 +167,15 @@ class SGDStep:
         """
         if x is None:
             x, y = self.x, self.y
-        # Forward (eq. 25 with examples as rows): z^l = a^{l−1} (w^l)^T + (b^l)^T, a^l = σ(z^l).
+        # Forward (eq. 25): z^l = a^{l−1} (w^l)^T + (b^l)^T with examples as rows, or as columns
+        # (z^l)^T = w^l (a^{l−1})^T + b^l; then a^l = σ(z^l).
         a = x
         for w, w_T, b, act, z, z_mem, a_next, columns in self.forward:
             if columns:  # (z^l)^T = w^l (a^{l−1})^T, the book's eq. (25) with examples as columns
                 np.dot(w, a.T, z_mem)  # (n_l, n_{l−1}) @ (n_{l−1}, m) -> (n_l, m)
             else:
                 np.dot(a, w_T, z_mem)  # (m, n_{l−1}) @ (n_{l−1}, n_l) -> (m, n_l)
-            np.add(z_mem, b, z_mem)  # + b^l: the row (1, n_l) to every row, or the column
+            np.add(z_mem, b, z_mem)  # + (b^l)^T (1, n_l) to every row, or b^l to every column
             if act is _SIGMOID:
                 sigmoid_unchecked(z, a_next)
             else:
