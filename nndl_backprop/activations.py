@@ -35,15 +35,31 @@ def sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
 
     One formula for every z, no branches: for z < −709 (−88 in float32) e^{-z} overflows to
     inf and 1 / (1 + inf) = 0, which is σ(z) to within the smallest normal float (σ(−709)
-    ≈ 1e-308); the overflow is expected, so its warning is silenced here and nowhere else.
+    ≈ 1e-308); the overflow is expected, so its warning is silenced here (and, for the
+    training step's :func:`sigmoid_unchecked`, once around SGD's steps).
     For very negative z the small result keeps full relative precision (no 1 − 1 rounding).
     """
     with np.errstate(over="ignore"):
-        e = np.exp(np.negative(z, out=out), out=out)  # e^{-z}, possibly inf
-    if out is None:
-        return 1.0 / (1.0 + e)
-    e += 1.0  # in place: the training step calls this with a buffer of its own
-    return np.reciprocal(e, out=e)
+        if out is not None:
+            return sigmoid_unchecked(z, out)
+        e = np.exp(np.negative(z))  # e^{-z}, possibly inf
+    return 1.0 / (1.0 + e)
+
+
+def sigmoid_unchecked(z: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """σ(z) = 1 / (1 + e^{-z}) into ``out``, the formula of :func:`sigmoid` without its
+    ``np.errstate``: for z < −709 (−88 in float32) e^{-z} overflows, which numpy reports unless
+    the caller silences it. The training step calls it inside SGD's one
+    ``np.errstate(over="ignore")``, since entering an errstate costs more than a small ufunc.
+    """
+    e = np.exp(np.negative(z, out), out)  # e^{-z}, possibly inf, in out
+    np.add(e, _ONE.get(e.dtype, 1.0), e)
+    return np.reciprocal(e, e)
+
+
+# 1 as a 0-d array of each float dtype: numpy converts a Python 1.0 anew at every call, which
+# takes longer than adding it to a (10, 30) array.
+_ONE = {np.dtype(t): np.ones((), t) for t in (np.float16, np.float32, np.float64)}
 
 
 def sigmoid_prime(z: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from nndl_backprop import Network
+from nndl_backprop.training import stack_examples
 
 NAN, INF = float("nan"), float("inf")
 
@@ -257,3 +258,21 @@ def test_as_matrix_refuses_what_is_not_two_dimensional():
             as_matrix(bad, "a")
     with pytest.raises(TypeError, match="numeric"):
         as_matrix("ab", "a")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_training_set_large_enough_for_the_one_pass_check_is_checked_as_a_small_one(dtype):
+    """Above 65,536 numbers as_float_array checks finiteness by one BLAS pass: NaN, inf and a
+    number too large for the dtype are refused; huge finite numbers (sums overflow) are not."""
+    rng = np.random.default_rng(0)
+    X, Y = rng.random((64, 1100)), np.eye(10)[rng.integers(0, 10, 1100)].T  # 70,400 numbers
+    net = Network([64, 5, 10], seed=0, dtype=dtype)
+    for bad in (np.nan, np.inf, 1e300 if dtype == np.float32 else -np.inf):
+        Xb = X.copy()
+        Xb[17, 1000] = bad
+        with pytest.raises(ValueError, match="training_data X must be finite"):
+            net.SGD((Xb, Y), 1, 10, 0.1, progress=False)
+    Xh = X.copy()
+    Xh[:, :3] = 1e38 if dtype == np.float32 else 1e300  # finite; their sums overflow
+    Xs, _ = stack_examples((Xh, Y), 64, 10, "training_data", dtype)  # accepted, as it was
+    np.testing.assert_array_equal(Xs, Xh.astype(dtype))
