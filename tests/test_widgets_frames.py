@@ -17,6 +17,15 @@ from nndl_backprop.widgets.render import diff_frame, png_rgba
 matplotlib.use("Agg")
 
 
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Each test builds demos: their figures are closed after it, as pyplot keeps them."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 def decoded(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
@@ -245,3 +254,16 @@ def test_background_is_ready_before_the_first_key_press(entry, ipympl_figures):
     shown = np.asarray(fig.canvas.buffer_rgba()).copy()
     fig.canvas.draw()
     assert np.array_equal(shown, np.asarray(fig.canvas.buffer_rgba()))
+
+
+@pytest.mark.parametrize("entry", DEMOS, ids=[d.stem for d in DEMOS])
+def test_sliders_of_demos_that_measure_update_when_let_go(entry):
+    """A drag across a slider of a demo that trains or times would start one run per value it
+    passes; those update on release (arrow keys still update at each press). The others
+    follow the drag."""
+    demo = entry.build()
+    measures = entry.live or entry.stem == "12b_step_size"  # 12b sweeps ε on a first visit
+    sliders = [c for c in demo.controls.values() if hasattr(c, "continuous_update")]
+    assert sliders
+    for slider in sliders:
+        assert slider.continuous_update is (not measures), slider.description

@@ -157,6 +157,17 @@ class Demo:
         return self.ui._repr_mimebundle_(**kwargs)
 
 
+def update_on_release(controls: dict) -> dict:
+    """Have the sliders among ``controls`` update when let go rather than at every value a
+    drag passes, for demos whose update trains or times something: each value would start a
+    run, and the runs would queue up behind one another. An arrow key still updates at each
+    press. Returns ``controls``."""
+    for control in controls.values():
+        if hasattr(control, "continuous_update"):
+            control.continuous_update = False
+    return controls
+
+
 def laid_out_demo(
     controls: dict, update: Callable[..., dict], fig, readout, status, rows=None, stage=None
 ) -> Demo:

@@ -12,7 +12,7 @@ from ..diagnose import describe_errors, diagnose
 from ..plots import PALETTE, SEQUENTIAL_CMAP, new_figure
 from ..step_size import DTYPES, METHODS, default_eps, sweep
 from ..symptoms import EPOCHS, short_run
-from .base import LABEL_STYLE, Demo, laid_out_demo
+from .base import LABEL_STYLE, Demo, laid_out_demo, update_on_release
 from .readout import Readout
 from .render import Stage
 
@@ -40,6 +40,7 @@ def build_bug_hunt_demo() -> Demo:
             0, min=0, max=SEEDS - 1, description="network seed", style=LABEL_STYLE
         ),
     }
+    update_on_release(controls)  # each new setting is measured: only the one let go
     n_layers = len(diagnose(BUGS["correct"].function).errors_w)
     fig, axes = new_figure(
         1,
@@ -178,6 +179,7 @@ def build_step_size_demo(sizes=(3, 4, 2), seed: int = 0) -> Demo:
         ),
         "dtype": widgets.Dropdown(options=[*DTYPES, "both"], value="both", description="type"),
     }
+    update_on_release(controls)  # each new setting is measured: only the one let go
     fig, ax = new_figure(figsize=(9.5, 5), layout="constrained")
     lines, stars = {}, {}
     changing_lines = []

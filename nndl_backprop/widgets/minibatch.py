@@ -8,7 +8,7 @@ import numpy as np
 from .. import Network, gradient_by_loop, relative_error
 from ..plots import PALETTE, new_figure
 from ..timing import best_time
-from .base import LABEL_STYLE, Demo, laid_out_demo
+from .base import LABEL_STYLE, Demo, laid_out_demo, update_on_release
 from .readout import Readout
 from .render import Stage
 
@@ -30,6 +30,7 @@ def build_batch_demo(n_in: int = 64, n_out: int = 10, seed: int = 0) -> Demo:
             options=BATCH_SIZES, value=10, description="mini-batch m", style=LABEL_STYLE
         ),
     }
+    update_on_release(controls)  # each new setting is measured: only the one let go
     fig, ax = new_figure(figsize=(7, 4), layout="constrained")
     # zorder 2: over the grid, so the bars redrawn alone give what a full render gives.
     bars = ax.bar(

@@ -14,7 +14,7 @@ import numpy as np
 from .. import ACTIVATIONS
 from ..plots import CYCLE, new_figure
 from ..slow_learning import EPOCHS, N_TRAIN, SIZES, short_run
-from .base import LABEL_STYLE, Demo, laid_out_demo
+from .base import LABEL_STYLE, Demo, laid_out_demo, update_on_release
 from .readout import Readout
 from .render import Stage
 
@@ -50,6 +50,7 @@ def build_slow_learning_demo(n_train: int = N_TRAIN, seed: int = 0) -> Demo:
         "scale": _log_slider("weight scale", -1, 1),
         "eta": _log_slider("η", -2, 0.5),
     }
+    update_on_release(controls)  # each new setting is measured: only the one let go
     fig, (ax_acc, ax_grad) = new_figure(1, 2, figsize=(10.5, 4.2))
     epochs = np.arange(EPOCHS + 1)
     (acc_line,) = ax_acc.plot([], [], "o-", color=CYCLE[0], label="this run")

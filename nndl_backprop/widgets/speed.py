@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from ..plots import PALETTE, new_figure
 from ..timing import gradient_cost
-from .base import LABEL_STYLE, Demo, laid_out_demo
+from .base import LABEL_STYLE, Demo, laid_out_demo, update_on_release
 from .readout import Readout
 from .render import Stage
 
@@ -28,6 +28,7 @@ def build_speed_demo(n_in: int = 10, n_out: int = 10, seed: int = 0) -> Demo:
             1, min=1, max=3, description="hidden layers", style=LABEL_STYLE
         ),
     }
+    update_on_release(controls)  # each new setting is measured: only the one let go
     fig, (ax_passes, ax_time) = new_figure(1, 2, figsize=(11, 4.2), layout="constrained")
     labels = ["finite differences (46)", "backprop"]
     colors = [PALETTE["vermillion"], PALETTE["blue"]]

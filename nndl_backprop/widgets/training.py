@@ -9,7 +9,7 @@ from matplotlib.ticker import MaxNLocator
 from .. import Network
 from ..plots import PALETTE, image_side, new_figure, show_image
 from ..training import History, mistakes
-from .base import LABEL_STYLE, Demo, laid_out_demo
+from .base import LABEL_STYLE, Demo, laid_out_demo, update_on_release
 from .readout import Readout
 from .render import Stage
 
@@ -42,6 +42,7 @@ def build_training_demo(training_data=None, test_data=None, seed: int = 0) -> De
             options=(1, 5, 10, 30, 100), value=10, description="mini-batch m", style=LABEL_STYLE
         ),
     }
+    update_on_release(controls)  # each new setting trains: only the one let go
     fig = new_figure(figsize=(11, 6.0), layout="constrained")[0]
     fig.clf()
     grid = fig.add_gridspec(2, N_SHOWN, height_ratios=[2.2, 1])
