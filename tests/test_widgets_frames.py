@@ -222,40 +222,6 @@ def test_live_demos_say_they_are_working_before_the_work(entry):
     assert measured, "no case of the benchmark made the demo work"
 
 
-@pytest.mark.parametrize("entry", QUICK, ids=[d.stem for d in QUICK])
-def test_background_is_ready_before_the_first_key_press(entry, ipympl_figures):
-    """The page's first full picture has the kernel render the blit's background right after
-    (not on the first key press); that sends nothing, and the first update's frame is then
-    only the changed artists over it, pixel for pixel a full render."""
-    import asyncio
-
-    demo, pages = ipympl_figures(entry)
-    fig = demo.figures[0]
-    blit, page = demo.stage.current[fig], pages[fig]
-    layered = type(blit).__name__ == "LayeredBlit"  # renders its layers on the next update
-    blit._background = None  # as when the demo was built, before the page was up
-
-    async def page_opens():
-        fig.canvas.draw()  # the page's first picture
-        assert blit._background is None  # not during that render: its frame goes first
-        assert len(page.frames) == 1
-        page.frames.clear()
-        await asyncio.sleep(0)  # the kernel is idle: the callbacks it was given run
-
-    page.frames.clear()
-    asyncio.run(page_opens())
-    assert page.frames == []  # preparing sent nothing
-    assert (blit._background is None) == layered
-    case = entry.latency_cases()[1]
-    demo.set(**case)
-    if not layered and demo.stage.current[fig] is blit:
-        assert not blit.last_full, "the first update rendered the whole figure again"
-    assert len(page.frames) == 1
-    shown = np.asarray(fig.canvas.buffer_rgba()).copy()
-    fig.canvas.draw()
-    assert np.array_equal(shown, np.asarray(fig.canvas.buffer_rgba()))
-
-
 @pytest.mark.parametrize("entry", DEMOS, ids=[d.stem for d in DEMOS])
 def test_sliders_of_demos_that_measure_update_when_let_go(entry):
     """A drag across a slider of a demo that trains or times would start one run per value it

@@ -13,7 +13,6 @@ or ipywidgets' objects.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import io
 import os
@@ -61,7 +60,6 @@ class Stage:
             fig.stale_callback = None
             if _sends_diff_frames(fig.canvas):
                 fig.canvas.get_diff_image = types.MethodType(diff_frame, fig.canvas)
-            fig.canvas.mpl_connect("draw_event", lambda _event: self._prepare_soon(fig))
             return fig.canvas
         out = self.outputs[fig] = widgets.Output()
         out.add_class(FIGURE_CLASS)
@@ -83,19 +81,6 @@ class Stage:
         out.clear_output(wait=True)
         with out:
             display(static_image(fig))
-
-    def _prepare_soon(self, fig) -> None:
-        """After a full render of ``fig`` (the page's first picture, or a resize): have the blit
-        that draws it render its background as soon as the kernel is idle, rather than on the
-        next key press (the first press on a page took 130–300 ms, the others 40–80)."""
-        blit = self.current.get(fig)
-        if blit is None or blit._background is not None:
-            return
-        try:
-            loop = asyncio.get_running_loop()  # the kernel's, while it handles a message
-        except RuntimeError:
-            return  # no event loop (a script or a test): the first update renders it
-        loop.call_soon(blit.prepare)  # after this render's frame has been sent
 
     def blits_into_canvas(self, fig) -> bool:
         """True where a Blit draws into the canvas rather than re-displaying the figure: an
@@ -291,12 +276,6 @@ class Blit:
         if self._render(full):
             self._send()
 
-    def prepare(self) -> None:
-        """Render the background now, without sending anything: the next update then only
-        draws its artists. The picture the page shows does not change."""
-        if self._background is None and self.stage.blits_into_canvas(self.fig):
-            self._render(full=True)
-
     def _render(self, full: bool) -> bool:
         """Draw the new picture into the canvas's buffer, without sending it. False when there
         is no canvas to blit into (the figure was re-displayed, or will be drawn whole)."""
@@ -415,12 +394,6 @@ class CellBlit(Blit):
             self._drawn[key] = look
         self._send()
 
-    def prepare(self) -> None:
-        """As :meth:`Blit.prepare`, and every cell counted as drawn with its present look."""
-        if self._background is None and self.stage.blits_into_canvas(self.fig):
-            if self._render(full=True):
-                self._start_over({key: cell_look(*artists) for key, artists in self.cells.items()})
-
     def _start_over(self, looks: dict) -> None:
         """After a new background: every cell is as drawn, no pixels kept; boxes in whole
         pixels, counted from the bottom left."""
@@ -484,10 +457,6 @@ class LayeredBlit(Blit):
             if id(a) not in own:
                 self.fig.draw_artist(a)
         self._send()
-
-    def prepare(self) -> None:
-        """Nothing: a new background also needs every layer's pictures, drawn for the layer
-        the next update shows (it renders them)."""
 
     def _draw_layer(self, layer) -> None:
         """Draw the layer's artists over the background and keep the areas they cover."""
