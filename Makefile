@@ -18,8 +18,11 @@ setup: $(STAMP)
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# Kernel messages leave the server at once (nndl_backprop/serving.py says why).
+NODELAY := --ServerApp.kernel_websocket_connection_class=nndl_backprop.serving.NoDelayConnection
+
 lab: setup
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(NODELAY) notebooks/00_start_here.ipynb
 
 lint: setup
 	$(BIN)/ruff check .

@@ -40,6 +40,21 @@ RC = {
 }
 
 
+SUPERSCRIPTS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+SUBSCRIPTS = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
+
+
+def indexed(symbol: str, upper, lower) -> str:
+    """``symbol`` with digits above and below in Unicode, e.g. ``indexed("w", 3, "12")`` is
+    "w³₁₂" (the book's w^3_12). For text that changes with a slider: matplotlib parses every
+    new ``$...$`` string (about 20 ms each), while these are plain glyphs."""
+    upper, lower = str(upper), str(lower)
+    for part in (upper, lower):
+        if part.strip("0123456789+-"):
+            raise ValueError(f"only digits and signs can be raised or lowered, not {part!r}")
+    return f"{symbol}{upper.translate(SUPERSCRIPTS)}{lower.translate(SUBSCRIPTS)}"
+
+
 def use_style() -> None:
     """Apply the project's style to matplotlib globally (font sizes, palette, grid)."""
     import matplotlib as mpl

@@ -55,19 +55,50 @@ def _cost(weights, biases, x, y):
     return diff.dtype.type(0.5) * np.sum(diff * diff)
 
 
+class _Differences:
+    """Finite-difference estimates of ∂C/∂w^layer_jk, every operation in ``dtype``.
+
+    Only w^layer_jk moves, so the layers below ``layer`` give the same a^(layer−1) for every
+    step: they are computed once, by the same operations (and roundings) as a whole forward
+    pass, and so is C at the unmoved weight (the forward difference's second term). A sweep
+    then costs one pass from ``layer`` up per forward estimate and two per central one.
+    """
+
+    def __init__(self, net, x, y, layer: int, j: int, k: int, dtype: str):
+        self.t = np.dtype(dtype).type
+        a = np.asarray(x, dtype=dtype)
+        for w, b in zip(net.weights[: layer - 2], net.biases[: layer - 2]):
+            a = sigmoid(w.astype(dtype) @ a + b.astype(dtype))  # as _cost computes it
+        self.a_in = a  # a^(layer-1), (n_{layer-1}, 1)
+        self.y = np.asarray(y, dtype=dtype)
+        self.weights = [w.astype(dtype) for w in net.weights[layer - 2 :]]  # copies: w moves
+        self.biases = [b.astype(dtype) for b in net.biases[layer - 2 :]]
+        self.idx = (j - 1, k - 1)  # the book's w^l_jk is weights[l - 2][j - 1, k - 1]
+        self.original = self.weights[0][self.idx]
+        self.c_here = self.cost(self.original)
+
+    def cost(self, w_jk) -> np.floating:
+        """C with w^layer_jk set to ``w_jk`` (then put back)."""
+        w = self.weights[0]
+        w[self.idx] = w_jk
+        c = _cost(self.weights, self.biases, self.a_in, self.y)
+        w[self.idx] = self.original
+        return c
+
+    def estimate(self, eps: float, method: str) -> float:
+        step = self.t(eps)
+        c_plus = self.cost(self.original + step)
+        if method == "central":
+            return float((c_plus - self.cost(self.original - step)) / (self.t(2) * step))
+        return float((c_plus - self.c_here) / step)
+
+
 def difference(net, x, y, layer: int, j: int, k: int, eps: float, method: str, dtype: str):
-    """One finite-difference estimate of ∂C/∂w^layer_jk, computed entirely in ``dtype``."""
-    t = np.dtype(dtype).type
-    weights = [w.astype(dtype) for w in net.weights]
-    biases = [b.astype(dtype) for b in net.biases]
-    x, y = np.asarray(x, dtype=dtype), np.asarray(y, dtype=dtype)
-    w, idx = weights[layer - 2], (j - 1, k - 1)
-    original, step = w[idx], t(eps)  # the book's w^l_jk is weights[l - 2][j - 1, k - 1]
-    w[idx] = original + step
-    c_plus = _cost(weights, biases, x, y)
-    w[idx] = original - step if method == "central" else original
-    c_other = _cost(weights, biases, x, y)
-    return float((c_plus - c_other) / (t(2) * step if method == "central" else step))
+    """One finite-difference estimate of ∂C/∂w^layer_jk, computed entirely in ``dtype``:
+    (C(w + ε) − C(w)) / ε (``"forward"``) or (C(w + ε) − C(w − ε)) / 2ε (``"central"``)."""
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+    return _Differences(net, x, y, layer, j, k, dtype).estimate(eps, method)
 
 
 def sweep(layer: int = 2, j: int = 1, k: int = 1, sizes=SIZES, seed: int = 0, eps=EPS) -> Sweep:
@@ -78,9 +109,10 @@ def sweep(layer: int = 2, j: int = 1, k: int = 1, sizes=SIZES, seed: int = 0, ep
     exact = float(net.backprop(x, y)[1][layer - 2][j - 1, k - 1])
     eps = np.asarray(eps, dtype=float)
     errors, best = {}, {}
-    for method in METHODS:
-        for dtype in DTYPES:
-            est = np.array([difference(net, x, y, layer, j, k, e, method, dtype) for e in eps])
+    for dtype in DTYPES:
+        differences = _Differences(net, x, y, layer, j, k, dtype)
+        for method in METHODS:
+            est = np.array([differences.estimate(e, method) for e in eps])
             # An error of exactly 0 (a lucky rounding) is floored so a log scale can show it.
             err = np.maximum(np.abs(est - exact) / abs(exact), 1e-17)
             errors[(method, dtype)] = err

@@ -167,6 +167,22 @@ def test_postbuild_installed_the_package_and_the_lab_settings(binder_env):
     assert json.loads(settings.read_text()) == json.loads((BINDER / "overrides.json").read_text())
     voila = venv / "etc" / "jupyter" / "voila.json"
     assert voila.exists(), "postBuild should install demos/voila.json for Binder's Voila"
+    # The server sends kernel messages without Nagle's delay (nndl_backprop/serving.py).
+    configured = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "from jupyter_server.serverapp import ServerApp; app = ServerApp(); "
+            "app.load_config_file(); "
+            "print(app.config.ServerApp.kernel_websocket_connection_class)",
+        ],
+        cwd=venv,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    assert configured == "nndl_backprop.serving.NoDelayConnection"
 
 
 def test_the_lock_pins_every_package_the_binder_image_installs(binder_env):

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from nndl_backprop.widgets.registry import DEMOS
-from nndl_backprop.widgets.render import diff_frame, png_rgba
+from nndl_backprop.widgets.render import _opaque, diff_frame, png_rgba
 
 matplotlib.use("Agg")
 
@@ -40,6 +40,45 @@ def test_png_rgba_decodes_to_the_same_pixels(shape):
         png = png_rgba(image)
         assert png.startswith(b"\x89PNG\r\n\x1a\n")
         assert np.array_equal(decoded(png), image)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (2, 3), (37, 101), (420, 1100)])
+def test_png_rgba_with_blank_rows_decodes_to_the_same_pixels(shape):
+    """Rows marked blank are taken from cached deflate data: every pattern of blank runs (at
+    the top, in the middle, at the bottom, all or none) decodes to the image, and so does the
+    same image encoded with no marks."""
+    rng = np.random.default_rng(sum(shape))
+    height = shape[0]
+    patterns = [np.zeros(height, bool), np.ones(height, bool), rng.random(height) < 0.5]
+    if height > 3:
+        runs = np.zeros(height, bool)
+        runs[: height // 3] = runs[-2:] = True  # a long run first, a short one last
+        patterns.append(runs)
+    for blank in patterns:
+        image = rng.integers(0, 256, (*shape, 4), dtype=np.uint8)
+        image[blank] = 0
+        png = png_rgba(image, blank)
+        assert np.array_equal(decoded(png), image), blank.astype(int)
+        assert np.array_equal(decoded(png_rgba(image)), image)
+
+
+def test_png_rgba_refuses_marks_of_another_height():
+    with pytest.raises(ValueError, match=r"one entry per row \(3\)"):
+        png_rgba(np.zeros((3, 4, 4), np.uint8), np.zeros(4, bool))
+
+
+def test_opaque_reads_the_alpha_channel_only():
+    """A frame is sent whole when any pixel is transparent: the quick test on 32-bit numbers
+    agrees with reading the alpha bytes, whatever the colour bytes hold."""
+    rng = np.random.default_rng(7)
+    pixels = rng.integers(0, 256, (50, 70, 4), dtype=np.uint8)
+    pixels[..., 3] = 255
+    as_numbers = pixels.view(np.uint32).squeeze(2)
+    assert _opaque(pixels, as_numbers)
+    for alpha in (0, 254):
+        pixels[rng.integers(50), rng.integers(70), 3] = alpha
+        assert not _opaque(pixels, as_numbers)
+        pixels[..., 3] = 255
 
 
 class Page:

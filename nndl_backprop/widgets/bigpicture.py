@@ -16,7 +16,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.transforms import offset_copy
 
 from .. import Network, count_paths, enumerate_paths
-from ..plots import PALETTE, new_figure
+from ..plots import PALETTE, indexed, new_figure
 from ..timing import multiply_adds, n_parameters
 from .base import LABEL_STYLE, Demo, laid_out_demo
 from .diagram import EDGE_COLOR, EDGE_WIDTH, HIGHLIGHT_WIDTH, draw_network
@@ -115,7 +115,8 @@ def build_paths_demo(sizes=(2, 3, 3, 2), seed: int = 3) -> Demo:
         _, nabla_w = net.backprop(x, y)
         backprop = float(nabla_w[layer - 2][j - 1, k - 1])
         title.set_text(
-            f"$w^{{{layer}}}_{{{j}{k}}}$: {len(paths)} paths to the cost, path {path} highlighted"
+            f"{indexed('w', layer, f'{j}{k}')}: {len(paths)} paths to the cost, "
+            f"path {path} highlighted"
         )
         blit()
         factors = " × ".join(

@@ -9,7 +9,7 @@ from matplotlib.colors import LogNorm
 
 from ..bugs import BUGS
 from ..diagnose import describe_errors, diagnose
-from ..plots import PALETTE, SEQUENTIAL_CMAP, new_figure
+from ..plots import PALETTE, SEQUENTIAL_CMAP, indexed, new_figure
 from ..step_size import DTYPES, METHODS, default_eps, sweep
 from ..symptoms import EPOCHS, short_run
 from .base import LABEL_STYLE, Demo, laid_out_demo, update_on_release
@@ -208,23 +208,24 @@ def build_step_size_demo(sizes=(3, 4, 2), seed: int = 0) -> Demo:
         xlim=(3e-13, 0.3),
     )
     defaults = default_eps()
+    # The default-ε lines and labels lie under the curves (a lower z-order), and the legend
+    # above the axes: both stay in the blitted background, which a slider never redraws.
     for method, eps in defaults.items():
-        ax.axvline(eps, color="gray", linestyle=":" if method == "forward" else "-.", linewidth=1.5)
+        ax.axvline(
+            eps,
+            color="gray",
+            linestyle=":" if method == "forward" else "-.",
+            linewidth=1.5,
+            zorder=1.5,
+        )
         ax.text(eps, 3e-14, f" default ε\n {method}\n {eps:.0e}", fontsize=10, va="bottom")
+        ax.texts[-1].set_zorder(1.5)
     ax.invert_xaxis()  # from large ε (left) to small ε (right), as one shrinks it
-    ax.legend(loc="upper center", ncols=2, fontsize=11)
+    fig.legend(handles=[lines[key] for key in lines], loc="outside upper center", ncols=4)
     title = ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom")
     title.set_fontsize(14)
-    _freeze_layout(
-        fig, title, "$\\partial C/\\partial w^2_{11}$ = +1.0000e-01 (backprop); ★ = best ε"
-    )
-    # The default-ε lines and labels share the curves' z-order: redrawn with them, in order.
-    changing = [  # in the order they were made: a full render's order for equal z-orders
-        *changing_lines,
-        title,
-        *ax.lines[len(changing_lines) :],
-        *[text for text in ax.texts if text is not title],
-    ]
+    _freeze_layout(fig, title, f"∂C/∂{indexed('w', 2, '11')} = +1.0000e-01 (backprop); ★ = best ε")
+    changing = [*changing_lines, title]  # in the order they were made, as a full render draws
     blits = {}
     readout, status = Readout(), widgets.HTML()
     cache = {}
@@ -242,9 +243,7 @@ def build_step_size_demo(sizes=(3, 4, 2), seed: int = 0) -> Demo:
             line.set_data((s.eps, s.errors[(method, dt)]) if on else ([], []))
             best_eps, best_err = s.best[(method, dt)]
             stars[(method, dt)].set_data(([best_eps], [best_err]) if on else ([], []))
-        title.set_text(
-            f"$\\partial C/\\partial w^{l}_{{{j}{k}}}$ = {s.exact:+.4e} (backprop); ★ = best ε"
-        )
+        title.set_text(f"∂C/∂{indexed('w', l, f'{j}{k}')} = {s.exact:+.4e} (backprop); ★ = best ε")
         stage.keyed_blit(fig, blits, "fixed axes", changing)()
         best = "; ".join(
             f"{method} {dt}: best ε {s.best[(method, dt)][0]:.1e}, error "

@@ -48,7 +48,8 @@ def build_chain_rule_demo(sizes=(3, 4, 4, 3), seed: int = 0) -> Demo:
         [], [], "o", color=PALETTE["vermillion"], markersize=10, label="formula"
     )
     zero_line = ax_terms.axhline(0, color="black", linewidth=0.8, zorder=1.8)
-    ax_terms.legend(loc="upper right")
+    # Below the axes, not over the bars: it stays in the background, never redrawn.
+    ax_terms.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, fontsize=13)
     ax_terms.set(xlim=(0.4, widest + 0.6), xticks=ks_all)
     rows = np.arange(5)[::-1]  # five lines in each proof
     (step_dots,) = ax_steps.plot(np.zeros(5), rows, "o", color=PALETTE["blue"], markersize=12)

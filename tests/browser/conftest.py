@@ -156,6 +156,7 @@ def start_jupyterlab(site: Path, env: dict, settings: Path, log: Path) -> Server
         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={site}",
         f"--LabApp.app_settings_dir={settings}", "--LabApp.expose_app_in_browser=True",
         "--ServerApp.allow_root=True",  # CI runs as root; harmless otherwise
+        "--ServerApp.kernel_websocket_connection_class=nndl_backprop.serving.NoDelayConnection",
     ]
     return Server("JupyterLab", cmd, port, token, env, site, log)
 
