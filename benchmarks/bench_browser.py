@@ -324,12 +324,71 @@ def fmt(values) -> str:
     return f"{statistics.median(values):.0f} / {p95(values):.0f}" if values else "–"
 
 
+def slider_names() -> dict:
+    """{demo's stem: the names of its sliders}, from every demo of the registry built on Agg
+    (what the page's slider labels are matched against)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nndl_backprop.widgets.registry import DEMOS
+
+    names = {}
+    for entry in DEMOS:
+        demo = entry.build()
+        names[entry.stem] = {
+            c.description.strip() for c in demo.controls.values() if hasattr(c, "readout")
+        }
+        plt.close("all")
+    return names
+
+
+def by_demo(results: dict) -> dict:
+    """The records per demo: a Voila page is one demo; a notebook's records are split by
+    the output they came from, each named after the demo of the notebook whose sliders bear
+    the same names ("lab 05_saturation · 05c_slow_learning"). Live demos (they train or time
+    something) are marked, since the targets are for the others."""
+    from nndl_backprop.widgets.registry import DEMOS
+
+    entries = {d.stem: d for d in DEMOS}
+    names = slider_names()
+    grouped = {}
+    for page, records in results.items():
+        if page.startswith("voila"):
+            stem = page.split(" ", 1)[1]
+            live = entries[stem].live if stem in entries else False
+            grouped[page + (" (live)" if live else "")] = (records, live)
+            continue
+        notebook = page.split(" ", 1)[1]
+        for output in sorted({r["output"] for r in records}):
+            mine = [r for r in records if r["output"] == output]
+            labels = {r["slider"] for r in mine}
+            match = [
+                d for d in DEMOS if d.notebook == notebook and labels <= names.get(d.stem, set())
+            ]
+            name = f"{page} · {match[0].stem}" if len(match) == 1 else f"{page} · output {output}"
+            live = len(match) == 1 and match[0].live
+            grouped[name + (" (live)" if live else "")] = (mine, live)
+    return grouped
+
+
 def summary(results: dict) -> list[list[str]]:
     rows = []
-    everything = {"all Voila": [], "all JupyterLab": []}
-    for name, records in results.items():
-        everything["all Voila" if name.startswith("voila") else "all JupyterLab"] += records
-    for name, records in [*results.items(), *everything.items()]:
+    grouped = by_demo(results)
+    everything = {
+        "all Voila": [],
+        "all Voila, not live": [],
+        "all JupyterLab": [],
+        "all JupyterLab, not live": [],
+    }
+    for name, (records, live) in grouped.items():
+        front = "all Voila" if name.startswith("voila") else "all JupyterLab"
+        everything[front] += records
+        if not live:
+            everything[front + ", not live"] += records
+    pages = {name: records for name, (records, _) in grouped.items()}
+    for name, records in [*pages.items(), *everything.items()]:
         if not records:
             continue
 

@@ -50,14 +50,14 @@ function render({{ model, el }}) {{
     for (const select of root.querySelectorAll("select:not([data-lm-suppress-shortcuts])")) {{
       select.setAttribute("data-lm-suppress-shortcuts", "true");
     }}
-    // ipywidgets' slider handles (role="slider") have no name: give them their label's.
+    // ipywidgets' slider handles (role="slider") have no name: give them their label's,
+    // once (no demo renames a slider). innerText makes the browser lay the page out, which
+    // in a long notebook took milliseconds at every key press: only unnamed handles ask it.
     for (const slider of root.querySelectorAll(".widget-slider")) {{
-      const name = (slider.querySelector(".widget-label") || {{}}).innerText;
-      for (const handle of slider.querySelectorAll(".noUi-handle")) {{
-        if (name && handle.getAttribute("aria-label") !== name.trim()) {{
-          handle.setAttribute("aria-label", name.trim());
-        }}
-      }}
+      const unnamed = slider.querySelectorAll(".noUi-handle:not([aria-label])");
+      if (!unnamed.length) continue;
+      const name = ((slider.querySelector(".widget-label") || {{}}).innerText || "").trim();
+      if (name) unnamed.forEach(handle => handle.setAttribute("aria-label", name));
     }}
   }};
   // While a demo trains or times something, a line says what it is doing; the numbers above
