@@ -1,17 +1,17 @@
 """How the Jupyter server passes the kernel's messages to the browser: at once.
 
 A slider's key press makes the kernel send a handful of small messages (busy, the slider's
-echo, the new picture, the readout, idle). The server writes each to the browser's WebSocket
-as it arrives. By default the operating system holds a small write back while an earlier one
-is still unacknowledged (Nagle's algorithm), and many receivers acknowledge late on purpose
+echo, the new picture, the readout, idle). The server writes each to the browser's WebSocket as
+it arrives. By default the operating system holds a small write back while an earlier one is
+still unacknowledged (Nagle's algorithm), and many receivers acknowledge late on purpose
 (delayed ACK: about 40 ms on Linux, up to 200 ms on Windows); over a real network every held
-message waits at least a round trip. Measured through a Jupyter server on this project's 2-core machine with a Python WebSocket
-client (``benchmarks/bench_kernel_ws.py``), a demo's updates took 20 / 51 ms (median / p95)
-with the server's own connection and 18 / 21 ms with this one (the Hadamard demo; the BP1–BP4
-heat maps: 47 / 61 and 31 / 38 ms); headless Chromium on the same machine acknowledges at once
-and saw no difference (``benchmarks/bench_browser.py``). Tornado, the server's web framework, leaves
-the choice to the application (``WebSocketHandler.set_nodelay``) and Jupyter Server does not
-make it.
+message waits at least a round trip. Measured through a Jupyter server on this project's 2-core
+machine with a Python WebSocket client (``benchmarks/bench_kernel_ws.py``), a demo's updates
+took 20 / 51 ms (median / p95) with the server's own connection and 18 / 21 ms with this one
+(the Hadamard demo; the BP1–BP4 heat maps: 47 / 61 and 31 / 38 ms); headless Chromium on the
+same machine acknowledges at once and saw no difference (``benchmarks/bench_browser.py``).
+Tornado, the server's web framework, leaves the choice to the application
+(``WebSocketHandler.set_nodelay``) and Jupyter Server does not make it.
 
 :class:`NoDelayConnection` makes it: it is Jupyter Server's own kernel connection with
 ``TCP_NODELAY`` set on the WebSocket, so each message leaves when the kernel sends it. It is
