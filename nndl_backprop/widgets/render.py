@@ -26,6 +26,8 @@ import numpy as np
 from matplotlib.axis import Axis
 from matplotlib.transforms import Bbox
 
+from .glyphs import kept_glyphs
+
 RENDERING_VARIABLE = "NNDL_RENDERING"
 RENDERINGS = ("auto", "widget", "static")
 FALLBACK_ALT = "the demo's figure; the readout states what it shows"
@@ -397,8 +399,9 @@ class Blit:
                 a.set_visible(visible)
         else:
             canvas.restore_region(self._background)
-        for a in self.artists:
-            fig.draw_artist(a)
+        with kept_glyphs(canvas.get_renderer()):  # changing texts: glyph bitmaps reused
+            for a in self.artists:
+                fig.draw_artist(a)
         return True
 
     def _send(self) -> None:
@@ -473,8 +476,9 @@ class CellBlit(Blit):
                 canvas.restore_region(
                     self._background, bbox=(x0, height - y1, x1, height - y0), xy=(0, 0)
                 )
-                for a in self.cells[key]:
-                    self.fig.draw_artist(a)
+                with kept_glyphs(canvas.get_renderer()):
+                    for a in self.cells[key]:
+                        self.fig.draw_artist(a)
                 box = Bbox.from_extents(x0, y0, x1, y1)
                 if len(self._pixels) >= KEPT_LOOKS:
                     self._pixels.clear()
@@ -544,9 +548,10 @@ class LayeredBlit(Blit):
                 canvas.restore_region(picture)
         self.last_full = False
         own = {id(a) for a in self.layer_artists}
-        for a in self.artists:
-            if id(a) not in own:
-                self.fig.draw_artist(a)
+        with kept_glyphs(canvas.get_renderer()):
+            for a in self.artists:
+                if id(a) not in own:
+                    self.fig.draw_artist(a)
         self._send()
 
     def _draw_layer(self, layer) -> None:
@@ -554,8 +559,9 @@ class LayeredBlit(Blit):
         canvas = self.fig.canvas
         canvas.restore_region(self._background)
         renderer = canvas.get_renderer()
-        for a in self.layer_artists:
-            self.fig.draw_artist(a)
+        with kept_glyphs(renderer):
+            for a in self.layer_artists:
+                self.fig.draw_artist(a)
         # Only the areas drawn on are kept (whole copies of the figure would be large). An
         # axis draws grid lines across its axes and tick marks just outside, neither in its
         # tight box: its axes' box, widened by more than a tick's length, covers them.
