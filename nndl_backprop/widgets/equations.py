@@ -18,6 +18,8 @@ from .base import COST_NAMES, LABEL_STYLE, Demo, laid_out_demo
 from .readout import Readout
 from .render import Stage
 
+CELL_EDGE = "#555555"  # the outline of every heat-map cell
+
 
 def _layer_axes(fig, outer, n_in: int, n_out: int):
     """(corner, a-row, δ-column, matrix) axes of one layer's block, without ticks."""
@@ -69,10 +71,14 @@ def build_equations_demo(sizes=(3, 4, 3, 2), seed: int = 3) -> Demo:
         corner, ax_a, ax_d, ax_w = _layer_axes(fig, outer[i], n_in, n_out)
         corner.text(0.5, 0.5, f"layer {i + 2}", ha="center", va="center", fontsize=14)
         # pcolormesh, not imshow: a few vector cells redraw faster than a resampled image.
+        # Each cell has a thin outline (one row of a^1 shows its n_in entries, not one bar);
+        # the outlines frame each map, so the axes' own frames (36 lines redrawn over the
+        # maps at every step) are hidden.
+        mesh = {"edgecolors": CELL_EDGE, "linewidth": 0.8}
         block = {
-            "a": ax_a.pcolormesh(np.zeros((1, n_in)), cmap="Greys", vmin=0, vmax=1),
-            "d": ax_d.pcolormesh(np.zeros((n_out, 1)), cmap=DIVERGING_CMAP),
-            "w": ax_w.pcolormesh(np.zeros((n_out, n_in)), cmap=DIVERGING_CMAP),
+            "a": ax_a.pcolormesh(np.zeros((1, n_in)), cmap="Greys", vmin=0, vmax=1, **mesh),
+            "d": ax_d.pcolormesh(np.zeros((n_out, 1)), cmap=DIVERGING_CMAP, **mesh),
+            "w": ax_w.pcolormesh(np.zeros((n_out, n_in)), cmap=DIVERGING_CMAP, **mesh),
             "marks": [
                 ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, lw=3.5, ec=PALETTE["orange"]))
                 for ax in (ax_a, ax_d, ax_w)
@@ -80,6 +86,7 @@ def build_equations_demo(sizes=(3, 4, 3, 2), seed: int = 3) -> Demo:
         }
         for ax in (ax_a, ax_d, ax_w):
             ax.invert_yaxis()  # row j = 1 at the top, as in the matrix
+            ax.spines[:].set_visible(False)
         ax_a.set_title(f"$a^{{{i + 1}}}$ (a_in row)", fontsize=13)
         ax_d.set_ylabel(f"$\\delta^{{{i + 2}}}$", fontsize=15)
         ax_w.set_xlabel(f"$\\partial C/\\partial w^{{{i + 2}}}$", fontsize=15)
