@@ -24,8 +24,9 @@ WebSocket wrapper that records the time and size of every message. From the keyd
   messages); → the first draw after it (the browser decoding the image and drawing it); and
   the bytes received per press (the images' size).
 
-Prints median and p95 per demo and overall, and the breakdown; asserts nothing. ``--markdown
-FILE`` also writes the table as Markdown, for the README.
+Prints median and p95 per demo (a notebook's presses split by the demo they moved, live demos
+marked) and overall, with and without the live demos, and the breakdown; asserts nothing.
+``--markdown FILE`` also writes the table as Markdown, for the README.
 """
 
 from __future__ import annotations
