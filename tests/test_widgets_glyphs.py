@@ -90,6 +90,16 @@ def test_the_renderer_is_its_own_again_after_the_block():
     assert "draw_text" not in vars(renderer)
 
 
+def test_blocks_can_nest():
+    canvas = FigureCanvasAgg(plt.figure())
+    renderer = canvas.get_renderer()
+    with kept_glyphs(renderer):
+        with kept_glyphs(renderer):
+            assert "draw_text" in vars(renderer)
+        assert "draw_text" in vars(renderer), "the outer block still keeps glyphs"
+    assert "draw_text" not in vars(renderer)
+
+
 def test_other_renderers_are_left_alone():
     class Other:
         def draw_text(self):

@@ -41,7 +41,7 @@ def _supported(renderer) -> bool:
 @contextmanager
 def kept_glyphs(renderer):
     """Within the block, plain text drawn on ``renderer`` reuses kept glyph bitmaps."""
-    if not _supported(renderer):
+    if not _supported(renderer) or "draw_text" in vars(renderer):  # or already inside one
         yield
         return
     renderer.draw_text = lambda *args, **kwargs: _draw_text(renderer, *args, **kwargs)
