@@ -4,7 +4,6 @@ project ships names it."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from pathlib import Path
@@ -44,7 +43,11 @@ def test_the_connection_sets_nodelay_before_connecting_as_jupyter_server_does(mo
     monkeypatch.setattr(
         NoDelayConnection, "websocket_handler", property(lambda self: Handler(calls))
     )
-    asyncio.run(connection.connect())
+    # Run the coroutine by hand: nothing in it waits, and asyncio.run would refuse to start
+    # after the browser tests (Playwright's sync API leaves an event loop in this thread).
+    coroutine = connection.connect()
+    with pytest.raises(StopIteration):
+        coroutine.send(None)
     assert calls == [("set_nodelay", True), ("connect", None)]
 
 
