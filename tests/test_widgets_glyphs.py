@@ -108,3 +108,15 @@ def test_other_renderers_are_left_alone():
     other = Other()
     with kept_glyphs(other):
         assert other.draw_text() == "own"
+
+
+def test_indexed_writes_the_books_indices_in_unicode():
+    """The live titles' w^l_jk without mathtext: digits raised and lowered, anything else
+    refused (a letter has no Unicode subscript in every font)."""
+    from nndl_backprop.plots import indexed
+
+    assert indexed("w", 3, "12") == "w³₁₂"
+    assert indexed("b", 2, 1) == "b²₁"
+    assert indexed("z", "-1", "+0") == "z⁻¹₊₀"
+    with pytest.raises(ValueError, match="only digits and signs"):
+        indexed("w", "l", "jk")
