@@ -1,15 +1,19 @@
 """Slider latency in a real browser: every demo, every slider, key presses, JupyterLab and Voila.
 
 Run from the repository root (needs Debian's Chromium at /usr/bin/chromium and the playwright
-Python package, never ``playwright install``; about 10–20 minutes):
+Python package, never ``playwright install``; about 5 minutes on a quiet machine, 10–20 on a
+busy one):
 
     .venv/bin/python benchmarks/bench_browser.py                 # make bench-browser
     .venv/bin/python benchmarks/bench_browser.py --only 03_demon --presses 2
+    .venv/bin/python benchmarks/bench_browser.py --busy-cores 1  # one core taken by other work
 
 It starts a JupyterLab and a Voila server on 127.0.0.1 (as tests/browser does, on a scratch
-copy of notebooks/ and demos/), opens every notebook with widgets in JupyterLab (Run All
-first) and every demo page under Voila, and in every cell output that holds a slider presses
-ArrowRight / ArrowLeft on each enabled slider's handle, ``--presses`` times.
+copy of notebooks/ and demos/; JupyterLab with the settings a student gets, not the tests'
+``windowingMode`` "none", unless ``--lab-windowing`` says otherwise), opens every notebook
+with widgets in JupyterLab (Run All first) and every demo page under Voila, and in every cell
+output that holds a slider presses ArrowRight / ArrowLeft on each enabled slider's handle,
+``--presses`` times.
 
 Each press is timed on the page's own clock (``performance.now()``), by hooks installed
 before the page loads: a keydown listener, wrappers around canvas ``drawImage`` /
@@ -37,6 +41,7 @@ import os
 import secrets
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -111,6 +116,8 @@ NOW = "() => performance.now()"
 FIGURES_DRAWN = """() => [...document.querySelectorAll(
   '.jupyter-matplotlib-canvas-div > canvas:first-child')].every(c => c.__nndlDrawn)"""
 READ_S = 1.0
+NOTEBOOK_SETTINGS = "@jupyterlab/notebook-extension:tracker"
+WINDOWING_MODES = ("contentVisibility", "defer", "full", "none")
 
 
 def with_widgets(folder: str) -> list[str]:
@@ -130,10 +137,15 @@ def scratch_site(root: Path) -> Path:
     return site
 
 
-def start_lab(site: Path, env: dict, root: Path) -> Server:
+def start_lab(site: Path, env: dict, root: Path, windowing: str | None) -> Server:
+    """JupyterLab with the settings a student has (binder/overrides.json over JupyterLab's
+    defaults, whose windowingMode "contentVisibility" lets the browser skip laying out and
+    painting the cells out of view), not the tests' (every cell rendered); ``windowing``
+    sets another windowingMode, to compare."""
     settings = root / "lab-app-settings"
     settings.mkdir()
-    server = start_jupyterlab(site, env, settings, root / "lab.log")
+    extra = {} if windowing is None else {NOTEBOOK_SETTINGS: {"windowingMode": windowing}}
+    server = start_jupyterlab(site, env, settings, root / "lab.log", extra=extra)
     server.wait_ready("api/status")
     return server
 
@@ -162,7 +174,9 @@ def press_every_slider(page, presses: int) -> list[dict]:
             handle = slider.locator(".noUi-handle").first
             if slider.locator(".noUi-handle[disabled]").count() or not handle.is_visible():
                 continue
-            label = slider.locator(".widget-label").first.inner_text().strip() or f"slider {k}"
+            # textContent, not innerText: a cell that JupyterLab's contentVisibility mode has not
+            # rendered yet has no innerText.
+            label = slider.locator(".widget-label").first.text_content().strip() or f"slider {k}"
             handle.focus()
             settle(page)
             for p in range(presses):
@@ -441,6 +455,19 @@ def main(argv=None) -> None:
     parser.add_argument("--json", help="write every press's record to this file")
     parser.add_argument("--max-minutes", type=float, help="start no new page after this long")
     parser.add_argument("--markdown", help="write the table as Markdown to this file")
+    parser.add_argument(
+        "--lab-windowing",
+        choices=WINDOWING_MODES,
+        help="JupyterLab's notebook windowingMode (default: JupyterLab's own default, as a "
+        "student has it; the browser tests use none)",
+    )
+    parser.add_argument(
+        "--busy-cores",
+        type=int,
+        default=0,
+        help="keep N other processes spinning during the run (a machine shared with other "
+        "work, reproducibly); default 0",
+    )
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         sys.exit(f"no Chromium at {CHROMIUM}: apt-get install chromium (never playwright install)")
@@ -454,6 +481,9 @@ def main(argv=None) -> None:
     root = Path(tempfile.mkdtemp(prefix="bench-browser-"))
     servers = []
     results = {}
+    spinners = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy_cores)
+    ]
     try:
         site, env = scratch_site(root), clean_jupyter_env(root)
         with sync_playwright() as playwright:
@@ -467,7 +497,7 @@ def main(argv=None) -> None:
                     browser, servers[-1], chosen(with_widgets("demos")), args.presses, results
                 )
             if not args.no_lab:
-                servers.append(start_lab(site, env, root))
+                servers.append(start_lab(site, env, root, args.lab_windowing))
                 print("JupyterLab:")
                 measure_lab(
                     browser, servers[-1], chosen(with_widgets("notebooks")), args.presses, results
@@ -479,13 +509,18 @@ def main(argv=None) -> None:
         traceback.print_exc()
         print("stopped by the error above: the table covers the pages measured so far")
     finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
         for server in servers:
             server.stop()
         shutil.rmtree(root, ignore_errors=True)
     one, five, _ = os.getloadavg()
+    windowing = args.lab_windowing or "JupyterLab's default"
     print(
         f"\nSlider latency, ms after the keydown (median / p95); load average {one:.1f} (1 min),"
-        f" {five:.1f} (5 min) on {os.cpu_count()} CPUs"
+        f" {five:.1f} (5 min) on {os.cpu_count()} CPUs, {args.busy_cores} of them kept busy by"
+        f" --busy-cores; JupyterLab windowingMode: {windowing}"
     )
     rows = summary(results)
     print(text_table(rows))

@@ -142,12 +142,15 @@ def server_env(tmp_path_factory) -> dict[str, str]:
     return clean_jupyter_env(tmp_path_factory.mktemp("jupyter-home"))
 
 
-def start_jupyterlab(site: Path, env: dict, settings: Path, log: Path) -> Server:
+def start_jupyterlab(
+    site: Path, env: dict, settings: Path, log: Path, extra: dict | None = None
+) -> Server:
     """JupyterLab serving ``site`` on 127.0.0.1, with the shipped Binder settings
-    (binder/overrides.json) and the tests' own written into the empty folder ``settings``.
-    The benchmarks start theirs with it too."""
+    (binder/overrides.json) and ``extra`` on top (the tests' own, TEST_LAB_SETTINGS, unless
+    told otherwise) written into the empty folder ``settings``. The benchmarks start theirs
+    with it too, with ``extra={}``: JupyterLab as a student gets it."""
     overrides = json.loads((REPO / "binder" / "overrides.json").read_text())
-    overrides.update(TEST_LAB_SETTINGS)
+    overrides.update(TEST_LAB_SETTINGS if extra is None else extra)
     (settings / "overrides.json").write_text(json.dumps(overrides))
     port, token = _free_port(), secrets.token_hex(16)
     cmd = [
