@@ -469,6 +469,8 @@ def main(argv=None) -> None:
         "work, reproducibly); default 0",
     )
     args = parser.parse_args(argv)
+    if args.busy_cores < 0 or args.presses < 1:
+        parser.error("--busy-cores takes a whole number >= 0, --presses one >= 1")
     if not CHROMIUM.exists():
         sys.exit(f"no Chromium at {CHROMIUM}: apt-get install chromium (never playwright install)")
     from playwright.sync_api import sync_playwright
