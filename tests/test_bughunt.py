@@ -95,6 +95,19 @@ def test_short_run_learns_with_the_correct_code_and_not_with_sum_not_mean():
     assert good.accuracy[-1] > 0.5 > bad.accuracy[-1]
 
 
+def test_symptoms_of_bugs_a_and_d_as_notebook_12_states_them():
+    """Notebook 12 prints these runs without nbval comparing the digits (a wrong gradient with
+    η = 3 amplifies round-off, which differs between BLAS kernels); its claims hold here."""
+    good = short_run(backprop)
+    a, d = short_run(BUGS["A"].function), short_run(BUGS["D"].function)
+    # A: "its cost falls even faster than the correct code's".
+    assert a.cost[-1] < good.cost[-1]
+    assert a.cost[0] - a.cost[-1] > good.cost[0] - good.cost[-1]
+    # D: "the cost hardly falls, and the accuracy stays near chance".
+    assert d.cost[0] - d.cost[-1] < (good.cost[0] - good.cost[-1]) / 3
+    assert max(d.accuracy) < 0.35 < good.accuracy[-1]
+
+
 # ----- the step size ε -----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def swept():
