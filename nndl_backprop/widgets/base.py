@@ -68,6 +68,7 @@ class Demo:
             with ExitStack() as held:
                 for readout in self.readouts:
                     held.enter_context(readout.hold_sync())
+                held.enter_context(self.stage.pictures_held(self._figure_name))
                 try:
                     self.state = self._update(**self.values())
                 finally:
@@ -77,6 +78,10 @@ class Demo:
         except (ValueError, TypeError) as exc:  # bad input: say so in the page, keep running
             self._report(str(exc))
         return self.state
+
+    def _figure_name(self) -> str:
+        """The figure's accessible name: what the readout says of it and of the numbers."""
+        return " ".join(readout.alt for readout in self.readouts if readout.alt)
 
     def _report(self, error: str | None) -> None:
         self.error = error

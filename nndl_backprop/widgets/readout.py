@@ -88,8 +88,8 @@ function render({{ model, el }}) {{
       observer = new MutationObserver(label);
       observer.observe(root, {{ childList: true, subtree: true }});
       label();
-    }} else if (tries++ < 100) {{
-      setTimeout(watch, 100);
+    }} else if (tries++ < 500) {{
+      setTimeout(watch, 20);  // soon after this view joins its box: a figure may be up already
     }}
   }};
   watch();

@@ -14,6 +14,8 @@ or ipywidgets' objects.
 from __future__ import annotations
 
 import base64
+import contextlib
+import html
 import io
 import os
 import struct
@@ -48,6 +50,27 @@ class Stage:
         self.outputs: dict = {}  # figure -> ipywidgets.Output showing it (inline backend)
         self.current: dict = {}  # figure -> the Blit that drew it last
         self.fitted: set = set()  # sliders whose maximum the update sets (see fit_slider)
+        self.held: list | None = None  # figures whose new image waits for the update's end
+
+    @contextlib.contextmanager
+    def pictures_held(self, name):
+        """Hold the static images an update draws until it ends, then show each once, its
+        ``alt`` the sentence ``name()`` gives then: an image is never on the page with an
+        older or a placeholder name, not even for the moment before the readout's view can
+        rename it (see readout.py). An update that raises shows nothing new: the last
+        picture stays. ipympl canvases are not held (they are named in the page). Within an
+        update that holds already (a clamped slider updates again), the outer one shows."""
+        if self.held is not None:
+            yield
+            return
+        self.held = []
+        try:
+            yield
+            held = self.held
+        finally:
+            self.held = None
+        for fig in held:
+            self._show(fig, name())
 
     def figure_widget(self, fig) -> widgets.Widget:
         """The figure as a widget for a layout: ipympl's canvas when active, else an Output.
@@ -79,11 +102,20 @@ class Stage:
         out = self.outputs.get(fig)
         if out is None or not in_kernel():
             return  # no front-end to show it to (a test or a benchmark): the data is set
+        if self.held is not None:
+            if fig not in self.held:
+                self.held.append(fig)  # shown when the update ends, with its sentence
+            return
+        self._show(fig, FALLBACK_ALT)
+
+    def _show(self, fig, alt: str) -> None:
+        """Replace the figure's image in its Output by a new one named ``alt``."""
         from IPython.display import display
 
+        out = self.outputs[fig]
         out.clear_output(wait=True)
         with out:
-            display(static_image(fig))
+            display(static_image(fig, alt or FALLBACK_ALT))
 
     def blits_into_canvas(self, fig) -> bool:
         """True where a Blit draws into the canvas rather than re-displaying the figure: an
@@ -141,11 +173,10 @@ def draw_through_blit(stage: Stage, draw):
     return draw_canvas
 
 
-def static_image(fig):
-    """The figure as an HTML ``<img>`` (PNG) that shrinks to its output area's width.
-
-    Its ``alt`` points to the readout, whose view labels the picture with the sentence of the
-    moment (see readout.py)."""
+def static_image(fig, alt: str = FALLBACK_ALT):
+    """The figure as an HTML ``<img>`` (PNG) named ``alt`` that shrinks to its output area's
+    width. A demo gives its readout's sentence (see :meth:`Stage.pictures_held`); the
+    readout's view keeps the name in step with the readout (see readout.py)."""
     from IPython.display import HTML
 
     buffer = io.BytesIO()
@@ -154,7 +185,7 @@ def static_image(fig):
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return HTML(
         f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
-        f'alt="{FALLBACK_ALT}" style="max-width:100%;height:auto">'
+        f'alt="{html.escape(alt, quote=True)}" style="max-width:100%;height:auto">'
     )
 
 
